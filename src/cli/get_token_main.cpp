@@ -1,0 +1,3 @@
+#include "cli/get_token_command.h"
+
+int main(int argc, char** argv) { return ssocli::GetTokenMain(argc, argv); }
