@@ -1,8 +1,11 @@
 #include "token/token_cache.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +14,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <initializer_list>
 
 #include "core/base64.h"
 
@@ -54,6 +58,22 @@ class ScopedUmask {
 
  private:
   mode_t old_;
+};
+
+// Holds off the signals that end a program (Ctrl-C and friends) for a few system calls, so that an
+// interrupted run never leaves a temp file behind. They are delivered when the scope ends.
+class ScopedSignalBlock {
+ public:
+  ScopedSignalBlock() {
+    sigset_t block;
+    sigemptyset(&block);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&block, sig);
+    ::pthread_sigmask(SIG_BLOCK, &block, &old_);
+  }
+  ~ScopedSignalBlock() { ::pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+
+ private:
+  sigset_t old_;
 };
 
 bool WriteAll(int fd, std::string_view bytes) {
@@ -254,17 +274,21 @@ Result<CacheLock> TokenCache::Lock(std::string_view user, int timeout_ms) const 
 }
 
 Status TokenCache::AtomicWrite(const std::string& final_path, std::string_view bytes) const {
-  static unsigned counter = 0;
+  ScopedSignalBlock no_interrupts;
   std::string tmp;
   Fd fd;
   {
     ScopedUmask umask(077);
     for (int attempt = 0; attempt < 100 && fd.get() < 0; ++attempt) {
-      struct timespec ts;
-      ::clock_gettime(CLOCK_REALTIME, &ts);
+      uint64_t nonce = 0;
+      if (::getrandom(&nonce, sizeof nonce, 0) != static_cast<ssize_t>(sizeof nonce)) {
+        struct timespec ts;
+        ::clock_gettime(CLOCK_REALTIME, &ts);
+        nonce = static_cast<uint64_t>(ts.tv_nsec) + static_cast<uint64_t>(attempt);
+      }
       size_t slash = final_path.rfind('/');
       tmp = final_path.substr(0, slash + 1) + "." + final_path.substr(slash + 1) + ".tmp-" +
-            std::to_string(::getpid()) + "-" + std::to_string(ts.tv_nsec ^ ++counter);
+            std::to_string(::getpid()) + "-" + std::to_string(nonce);
       int raw = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
       if (raw >= 0) {
         fd.reset(raw);

@@ -233,7 +233,7 @@ ProcessResult Background::Stop(int sig, int timeout_ms) {
 
 ProcessResult Background::Wait(int timeout_ms) { return Finish(timeout_ms); }
 
-ProcessResult Run(const ProcessSpec& spec) {
+ProcessResult RunProcess(const ProcessSpec& spec) {
   Background child(spec);
   return child.Wait(spec.timeout_ms);
 }

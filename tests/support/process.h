@@ -28,7 +28,7 @@ struct ProcessResult {
   std::string err;
 };
 
-ProcessResult Run(const ProcessSpec& spec);
+ProcessResult RunProcess(const ProcessSpec& spec);
 
 // A child running in the background (e.g. the zone server, or a get_token waiting at a prompt).
 class Background {
