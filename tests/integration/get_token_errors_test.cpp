@@ -63,6 +63,8 @@ struct BadReply {
   const char* says;
 };
 
+void PrintTo(const BadReply& reply, std::ostream* os) { *os << reply.name; }
+
 class BadReplyTest : public GetTokenTest, public ::testing::WithParamInterface<BadReply> {};
 
 TEST_P(BadReplyTest, RefreshFailsCleanlyAndLeavesTheCache) {
@@ -197,7 +199,7 @@ TEST_F(GetTokenTest, HelpAndVersion) {
 
 TEST_F(GetTokenTest, SecretsInArgvAreOverwrittenWhileItRuns) {
   // The MFA prompt keeps get_token waiting with the secrets parsed.
-  ProcessSpec spec = Spec({"-u", "mfa@example.com:PASSWORD-SECRET"});
+  ProcessSpec spec = Spec({"-u", "secret@example.com:PASSWORD-SECRET"});
   spec.keep_stdin_open = true;
   Background run(spec);
   std::string cmdline;
@@ -207,7 +209,7 @@ TEST_F(GetTokenTest, SecretsInArgvAreOverwrittenWhileItRuns) {
     if (run.DrainStderr().find("six-digit") != std::string::npos) break;
   }
   cmdline = ReadFile("/proc/" + std::to_string(run.pid()) + "/cmdline");
-  EXPECT_THAT(cmdline, HasSubstr("mfa@example.com:"));
+  EXPECT_THAT(cmdline, HasSubstr("secret@example.com:"));
   EXPECT_THAT(cmdline, Not(HasSubstr("PASSWORD-SECRET")));
   run.WriteStdin("123456\n");
   auto r = run.Wait(30000);
@@ -226,14 +228,14 @@ TEST_F(GetTokenTest, SecretsInArgvAreOverwrittenWhileItRuns) {
 }
 
 TEST_F(GetTokenTest, VerboseOutputRedactsEverySecret) {
-  auto r = GetToken({"-v", "-u", "mfa@example.com:PASSWORD-SECRET", "-m", "123456"});
+  auto r = GetToken({"-v", "-u", "secret@example.com:PASSWORD-SECRET", "-m", "123456"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string token = r.out.substr(0, r.out.size() - 1);
-  std::string cached = ReadFile(TokenFile("mfa@example.com"));
+  std::string cached = ReadFile(TokenFile("secret@example.com"));
   std::string refresh = nlohmann::json::parse(cached)["refresh_token"];
   // Force a refresh and a passcode sign-in too.
-  std::string expired = zone_->MintToken("mfa@example.com", -10);
-  WriteFile(TokenFile("mfa@example.com"), expired + "\n");
+  std::string expired = zone_->MintToken("secret@example.com", -10);
+  WriteFile(TokenFile("secret@example.com"), expired + "\n");
   auto r2 = GetToken({"-v"});
   ASSERT_EQ(r2.exit_code, 0) << r2.err;
   std::string code = zone_->MintPasscode("frank@corp.example.com");

@@ -57,6 +57,7 @@ inline const char* kTestUsers = R"({
     {"username": "dave@example.com", "password": "dave-pw"},
     {"username": "erin@example.com", "password": "erin-pw"},
     {"username": "mfa@example.com", "password": "mfa-pw", "mfa_code": "123456"},
+    {"username": "secret@example.com", "password": "PASSWORD-SECRET", "mfa_code": "123456"},
     {"username": "frank@corp.example.com", "password": "frank-pw"},
     {"username": "locked@example.com", "password": "pw", "locked": true}
   ],

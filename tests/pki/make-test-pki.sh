@@ -5,7 +5,7 @@
 set -euo pipefail
 out=${1:?usage: make-test-pki.sh OUTDIR}
 mkdir -p "$out"
-chmod 700 "$out"
+chmod 755 "$out"   # the permission tests run programs as an unprivileged user that must read ca.pem
 if [ -s "$out/server.pem" ] && openssl x509 -checkend 86400 -noout -in "$out/server.pem" >/dev/null 2>&1; then
   exit 0
 fi
