@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end, on a fresh Debian 12 machine: build and install ssocli, start the bundled
 # zone server over TLS, sign in with get_token (a demo user, no prompts), and call the zone's sample
-# management API with the token. Nothing outside ./build is touched (HOME is a demo dir there).
+# management API through acurl. Nothing outside ./build is touched (HOME is a demo dir there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh all >&2
@@ -10,7 +10,7 @@ build=${BUILD_DIR:-build}
 prefix="$PWD/$build/demo/prefix"
 pki="$PWD/$build/demo/pki"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$(nproc)" --target get_token ssocli >/dev/null
+cmake --build "$build" -j"$(nproc)" --target get_token acurl ssocli >/dev/null
 cmake --install "$build" --prefix "$prefix" >/dev/null
 bash tests/pki/make-test-pki.sh "$pki"
 export PATH="$prefix/bin:$PATH"
@@ -38,8 +38,7 @@ echo "signed in; token cached in $(get_token --print-sso-cache || true)" >&2
 step "What is cached: ssocli token show"
 ssocli token show >&2
 
-step "The management API call with the token: GET /v1/o/demo-org"
-# The header goes to curl on stdin (-H @-), so the token never appears in a process list.
-printf 'Authorization: Bearer %s\n' "$(get_token)" |
-  curl --silent --show-error --fail -H @- "$SSO_LOGIN_URL/v1/o/demo-org"
+step "The management API call through acurl: acurl -sS -f \$SSO_LOGIN_URL/v1/o/demo-org"
+# acurl runs the real curl with the cached token; the token never appears in a process list.
+acurl -sS -f "$SSO_LOGIN_URL/v1/o/demo-org"
 echo

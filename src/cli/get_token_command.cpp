@@ -194,20 +194,25 @@ int GetTokenMain(int argc, char** argv) {
     return kExitCacheCleared;
   }
 
-  Logger log = StderrLogger(kProgram, options.verbose);
-  SystemClock clock;
-  CurlHttpClient http(env->http);
-  LoginClient login(http, LoginConfig{env->login_url, env->client_auth}, log);
-  TerminalPrompter prompter(STDIN_FILENO, STDERR_FILENO, env->prompts);
-  TokenProvider provider(cache, login, prompter, clock, log, env->provider);
-
-  auto token = provider.GetToken(options.sign_in);
+  auto token = RunTokenStep(kProgram, options.sign_in, options.verbose, *env);
   if (!token.ok()) {
     PrintError(kProgram, token.status());
     return ExitCodeFor(token.status().kind());
   }
-  WriteOut(options.json ? JsonOutput(*token, clock.Now()) : token->token.access_token + "\n");
+  WriteOut(options.json ? JsonOutput(*token, SystemClock().Now()) : token->token.access_token + "\n");
   return kExitOk;
+}
+
+Result<TokenOutcome> RunTokenStep(std::string_view program, const SignInRequest& request, bool verbose,
+                                  const TokenEnvironment& env) {
+  Logger log = StderrLogger(std::string(program), verbose);
+  SystemClock clock;
+  TokenCache cache(env.home, env.login_url);
+  CurlHttpClient http(env.http);  // loads libcurl only if a request is made
+  LoginClient login(http, LoginConfig{env.login_url, env.client_auth}, log);
+  TerminalPrompter prompter(STDIN_FILENO, STDERR_FILENO, env.prompts);
+  TokenProvider provider(cache, login, prompter, clock, log, env.provider);
+  return provider.GetToken(request);
 }
 
 }  // namespace ssocli

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "cli/get_token_options.h"
 #include "cli/terminal_prompter.h"
@@ -26,6 +27,11 @@ struct TokenEnvironment {
 // SSO_REFRESH_MARGIN and the SSOCLI_* tuning variables. `cacert` (--cacert) wins over the env.
 // Errors: kLoginUrl for a bad SSO_LOGIN_URL, kUsage for an unreadable CA file or a malformed number.
 Result<TokenEnvironment> ReadTokenEnvironment(bool insecure, const std::optional<std::string>& cacert);
+
+// The token step shared by get_token and acurl: the cache, else a refresh, else a sign-in (prompting
+// on the terminal unless the request is non-interactive). Debug lines go to stderr with `program`.
+Result<TokenOutcome> RunTokenStep(std::string_view program, const SignInRequest& request, bool verbose,
+                                  const TokenEnvironment& env);
 
 // The whole get_token program. Returns its exit code.
 int GetTokenMain(int argc, char** argv);

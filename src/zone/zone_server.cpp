@@ -241,6 +241,9 @@ Status ZoneServer::Start() {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
   http.set_payload_max_length(kZoneMaxBodyBytes);
+  // Responses go out in several writes (TLS records): without TCP_NODELAY, Nagle's algorithm and the
+  // client's delayed ACK stall every TLS response by ~40 ms.
+  http.set_tcp_nodelay(true);
   // Bounds how long Stop() waits for an idle keep-alive connection.
   http.set_keep_alive_timeout(1);
   auto handler = [&s](const httplib::Request& req, httplib::Response& res) { s.Dispatch(req, res); };

@@ -1,5 +1,5 @@
-// The cached-token path must cost about one process start (docs/performance.md): get_token links
-// nothing but libc at load time and loads libcurl only when it talks to the network.
+// The cached-token path must cost about one process start (docs/performance.md): get_token and acurl
+// link nothing but libc at load time and load libcurl only when they talk to the login server.
 #include "integration/get_token_fixture.h"
 
 namespace ssocli::testing {
@@ -22,12 +22,14 @@ std::vector<std::string> NeededLibraries(const std::string& binary) {
   return libs;
 }
 
-TEST(BinaryShape, GetTokenNeedsOnlyLibc) {
-  auto libs = NeededLibraries(StagedBin("get_token"));
-  ASSERT_FALSE(libs.empty());
-  for (const auto& lib : libs) {
-    EXPECT_TRUE(lib == "libc.so.6" || lib == "libm.so.6" || lib.rfind("ld-linux", 0) == 0)
-        << "get_token links " << lib << " at load time";
+TEST(BinaryShape, GetTokenAndAcurlNeedOnlyLibc) {
+  for (const char* program : {"get_token", "acurl"}) {
+    auto libs = NeededLibraries(StagedBin(program));
+    ASSERT_FALSE(libs.empty()) << program;
+    for (const auto& lib : libs) {
+      EXPECT_TRUE(lib == "libc.so.6" || lib == "libm.so.6" || lib.rfind("ld-linux", 0) == 0)
+          << program << " links " << lib << " at load time";
+    }
   }
 }
 

@@ -1,0 +1,3 @@
+#include "cli/acurl_command.h"
+
+int main(int argc, char** argv) { return ssocli::AcurlMain(argc, argv); }
