@@ -11,7 +11,7 @@ build_pkgs=(
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl openssl ca-certificates xmlsec1 util-linux procps
+  curl openssl ca-certificates xmlsec1 util-linux procps man-db binutils
   hyperfine
 )
 

@@ -1,0 +1,74 @@
+// What `cmake --install` puts under the prefix: the programs, man pages and completions, and that
+// the docs and completions know every option the programs' --help lists.
+#include <regex>
+#include <set>
+
+#include "integration/get_token_fixture.h"
+
+namespace ssocli::testing {
+namespace {
+
+const std::string kShare = std::string(SSOCLI_TEST_STAGE) + "/share";
+
+std::set<std::string> LongOptions(const std::string& text) {
+  std::set<std::string> out;
+  std::regex re("--[a-z][a-z-]+");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it) {
+    out.insert(it->str());
+  }
+  return out;
+}
+
+std::string HelpOf(const std::vector<std::string>& argv) {
+  ProcessSpec spec;
+  spec.argv = argv;
+  spec.env = BaseEnv();
+  return RunProcess(spec).out;
+}
+
+TEST(Install, ProgramsManPagesAndCompletions) {
+  for (const char* p : {"get_token", "acurl", "ssocli"}) {
+    EXPECT_EQ(::access(StagedBin(p).c_str(), X_OK), 0) << p;
+    EXPECT_TRUE(fs::exists(kShare + "/man/man1/" + p + ".1")) << p;
+    EXPECT_TRUE(fs::exists(kShare + "/bash-completion/completions/" + p)) << p;
+  }
+}
+
+TEST(Install, ManPagesRender) {
+  ProcessSpec spec;
+  spec.argv = {"man", "-l", kShare + "/man/man1/get_token.1"};
+  spec.env = BaseEnv({{"MANWIDTH", "100"}, {"MANPAGER", "cat"}, {"PAGER", "cat"}});
+  auto r = RunProcess(spec);
+  SSOCLI_REQUIRE(r.exit_code != 127, "man is not installed");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("print an OAuth2 access token"));
+}
+
+TEST(Install, DocsKnowEveryOptionOfTheHelp) {
+  std::string man = ReadFile(kShare + "/man/man1/get_token.1");
+  // troff escapes the dashes: \-\-json.
+  man = std::regex_replace(man, std::regex("\\\\-"), "-");
+  std::string completion = ReadFile(kShare + "/bash-completion/completions/get_token");
+  for (const auto& opt : LongOptions(HelpOf({StagedBin("get_token"), "-h"}))) {
+    EXPECT_THAT(man, HasSubstr(opt)) << "get_token.1 lacks " << opt;
+    EXPECT_THAT(completion, HasSubstr(opt)) << "completion lacks " << opt;
+  }
+  for (const auto& opt : LongOptions(HelpOf({StagedBin("ssocli"), "zone", "serve", "--help"}))) {
+    EXPECT_THAT(completion, HasSubstr(opt)) << "completion lacks zone serve " << opt;
+  }
+}
+
+TEST(Install, CompletionLoadsInBash) {
+  ProcessSpec spec;
+  spec.argv = {"bash", "-c",
+               "source \"$1\" && complete -p get_token acurl ssocli && "
+               "COMP_WORDS=(get_token --cle) COMP_CWORD=1 && _ssocli_get_token && echo \"${COMPREPLY[*]}\"",
+               "bash", kShare + "/bash-completion/completions/get_token"};
+  spec.env = BaseEnv();
+  auto r = RunProcess(spec);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("--clear-sso-cache --clear-all-sso-cache"));
+}
+
+}  // namespace
+}  // namespace ssocli::testing
