@@ -231,8 +231,20 @@ TEST_F(GetTokenTest, CacheOwnedByAnotherUserIsExit33) {
   EXPECT_THAT(r.err, HasSubstr("owned by uid"));
 }
 
-// Runs get_token as the unprivileged user (root would bypass the permission checks).
+// Runs get_token as the unprivileged user (root would bypass the permission checks). The build
+// tree may be private (a fresh clone in a 0700 temp dir), so the program and the CA certificate
+// are copied where that user can reach them.
 ProcessResult RunAsNobody(ProcessSpec spec) {
+  TempDir reachable;
+  ::chmod(reachable.path().c_str(), 0755);
+  const std::string bin = reachable.path() + "/get_token";
+  const std::string ca = reachable.path() + "/ca.pem";
+  fs::copy_file(spec.argv[0], bin);
+  fs::copy_file(ZoneServer::CaFile(), ca);
+  ::chmod(bin.c_str(), 0755);
+  ::chmod(ca.c_str(), 0644);
+  spec.argv[0] = bin;
+  spec.env["CURL_CA_BUNDLE"] = ca;
   spec.uid = NobodyUid();
   return RunProcess(spec);
 }
