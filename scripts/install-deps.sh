@@ -7,12 +7,14 @@ build_pkgs=(
   cmake g++ make pkg-config
   libcurl4-openssl-dev   # headers only: the binaries dlopen libcurl.so.4 (see docs/performance.md)
   libssl-dev nlohmann-json3-dev libcpp-httplib-dev
-  libxml2-dev libxmlsec1-dev
+  libxml2-dev libxmlsec1-dev zlib1g-dev
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl openssl ca-certificates xmlsec1 util-linux procps man-db binutils
   hyperfine
+  python3-pysaml2        # an independent SAML IdP for the interop tests (runs in /usr/bin/python3)
+  clang-14 libclang-rt-14-dev   # libFuzzer targets of the SAML validator
 )
 
 want=("${build_pkgs[@]}")

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/saml_verify_command.h"
 #include "cli/token_show_command.h"
 #include "cli/zone_serve_command.h"
 
@@ -19,6 +20,9 @@ Commands:
   zone serve [options]   run a local login server (UAA protocol, test IdP, sample management API)
                          for demos, tests and offline script testing; see `ssocli zone serve --help`
   token show [--json]    decode the cached tokens for SSO_LOGIN_URL
+  saml verify [options] FILE|-
+                         validate a SAML Response as get_token --sso does; see
+                         `ssocli saml verify --help`
   version                print the version
 
 The sign-in tools themselves are get_token and acurl.
@@ -39,6 +43,7 @@ int main(int argc, char** argv) {
   }
   if (args.size() >= 2 && args[0] == "zone" && args[1] == "serve") return ssocli::ZoneServeCommand(rest(2));
   if (args.size() >= 2 && args[0] == "token" && args[1] == "show") return ssocli::TokenShowCommand(rest(2));
+  if (args.size() >= 2 && args[0] == "saml" && args[1] == "verify") return ssocli::SamlVerifyCommand(rest(2));
   std::fprintf(stderr, "ssocli: unknown command '%s'\n  see ssocli --help\n", args[0].c_str());
   return 10;
 }

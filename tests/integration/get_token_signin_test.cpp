@@ -164,12 +164,12 @@ TEST_F(GetTokenTest, PasscodeOfAnotherUserIsExit14AndNotCached) {
   EXPECT_FALSE(fs::exists(TokenFile("bob@example.com")));
 }
 
-class SamlZoneTest : public GetTokenTest {
+class IdpZoneTest : public GetTokenTest {
  protected:
   std::vector<std::string> ZoneArgs() override { return {"--saml-zone"}; }
 };
 
-TEST_F(SamlZoneTest, DetectsTheZoneAndUsesThePasscodeFlow) {
+TEST_F(IdpZoneTest, DetectsTheZoneAndUsesThePasscodeFlow) {
   std::string code = zone_->MintPasscode("frank@corp.example.com");
   auto r = GetToken({}, code + "\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -192,7 +192,7 @@ TEST_F(SamlZoneTest, DetectsTheZoneAndUsesThePasscodeFlow) {
   EXPECT_TRUE(zone_->RequestsTo("/login").empty());
 }
 
-TEST_F(SamlZoneTest, ForceBasicAuthUsesThePassword) {
+TEST_F(IdpZoneTest, ForceBasicAuthUsesThePassword) {
   auto r = GetToken({"-u", "bob@example.com:bob-pw", "-m", "", "--force-basic-auth"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(zone_->RequestsTo("/oauth/token")[0]["body"].get<std::string>(),
@@ -200,7 +200,7 @@ TEST_F(SamlZoneTest, ForceBasicAuthUsesThePassword) {
   EXPECT_TRUE(zone_->RequestsTo("/login").empty());
 }
 
-TEST_F(SamlZoneTest, AFailedDetectionIsNotRemembered) {
+TEST_F(IdpZoneTest, AFailedDetectionIsNotRemembered) {
   zone_->Fault({{"path", "/login"}, {"status", "502"}, {"content_type", "text/html"},
                 {"body", "<html><h1>502 Bad Gateway</h1></html>"}});
   // /login failed: password sign-in is assumed, this time.
