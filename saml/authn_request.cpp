@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/base64.h"
+#include "core/markup.h"
 #include "core/url.h"
 #include "saml/saml_time.h"
 #include "saml/saml_xml.h"
@@ -23,38 +24,6 @@ bool XmlSafe(std::string_view s) {
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
   }
   return true;
-}
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 bool IsHttpUrl(std::string_view url) {
@@ -101,15 +70,15 @@ Result<AuthnRequest> BuildAuthnRequest(const AuthnRequestParams& params, const s
   std::string xml =
       "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\""
       " xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"";
-  xml += " ID=\"" + Escape(id) + "\" Version=\"2.0\"";
+  xml += " ID=\"" + EscapeMarkup(id) + "\" Version=\"2.0\"";
   xml += " IssueInstant=\"" + FormatRfc3339Utc(now_seconds * 1000) + "\"";
-  xml += " Destination=\"" + Escape(params.idp_sso_url) + "\"";
-  xml += " AssertionConsumerServiceURL=\"" + Escape(params.acs_url) + "\"";
+  xml += " Destination=\"" + EscapeMarkup(params.idp_sso_url) + "\"";
+  xml += " AssertionConsumerServiceURL=\"" + EscapeMarkup(params.acs_url) + "\"";
   xml += " ProtocolBinding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\"";
   if (params.force_authn) xml += " ForceAuthn=\"true\"";
-  xml += "><saml:Issuer>" + Escape(params.sp_entity_id) + "</saml:Issuer>";
+  xml += "><saml:Issuer>" + EscapeMarkup(params.sp_entity_id) + "</saml:Issuer>";
   if (!params.name_id_format.empty()) {
-    xml += "<samlp:NameIDPolicy Format=\"" + Escape(params.name_id_format) + "\" AllowCreate=\"true\"/>";
+    xml += "<samlp:NameIDPolicy Format=\"" + EscapeMarkup(params.name_id_format) + "\" AllowCreate=\"true\"/>";
   }
   xml += "</samlp:AuthnRequest>";
   request.xml = std::move(xml);

@@ -1,5 +1,7 @@
 #include "zone/login_pages.h"
 
+#include "core/markup.h"
+
 namespace ssocli {
 namespace {
 
@@ -8,32 +10,6 @@ using nlohmann::ordered_json;
 constexpr char kHtmlUtf8[] = "text/html;charset=UTF-8";
 
 }  // namespace
-
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 HttpReply LoginReply(const LoginPageInfo& info, bool json) {
   std::string passcode_prompt = "Temporary Authentication Code ( Get one at " + info.base_url + "/passcode )";
@@ -56,14 +32,14 @@ HttpReply LoginReply(const LoginPageInfo& info, bool json) {
     return JsonReply(200, body);
   }
   std::string html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
-                     HtmlEscape(info.zone_name) + " - ssocli zone</title></head>\n<body>\n<h1>" +
-                     HtmlEscape(info.zone_name) +
+                     EscapeMarkup(info.zone_name) + " - ssocli zone</title></head>\n<body>\n<h1>" +
+                     EscapeMarkup(info.zone_name) +
                      "</h1>\n<p>This is a local login server run by <code>ssocli zone serve</code> for demos "
                      "and tests.</p>\n"
                      "<p>Get a token with <code>SSO_LOGIN_URL=" +
-                     HtmlEscape(info.base_url) + " get_token</code>.</p>\n";
+                     EscapeMarkup(info.base_url) + " get_token</code>.</p>\n";
   if (info.saml_zone) {
-    html += "<p>" + HtmlEscape(passcode_prompt) + "</p>\n";
+    html += "<p>" + EscapeMarkup(passcode_prompt) + "</p>\n";
   }
   html += "</body></html>\n";
   return HttpReply{200, kHtmlUtf8, html, {}};

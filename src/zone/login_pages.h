@@ -24,6 +24,4 @@ HttpReply TokenKeyReply(const JwtSigner& signer);
 // Without a browser session (this zone has none yet): 401 for JSON clients, else off to /login.
 HttpReply PasscodeReply(const LoginPageInfo& info, bool json);
 
-std::string HtmlEscape(const std::string& text);
-
 }  // namespace ssocli

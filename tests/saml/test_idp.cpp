@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "core/markup.h"
 #include "saml/idp_metadata.h"
 #include "saml/saml_time.h"
 #include "saml_test_util.h"
@@ -10,28 +11,8 @@
 namespace ssocli::saml::testing {
 namespace {
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string Attr(const char* name, const std::string& value) {
-  return value.empty() ? "" : std::string(" ") + name + "=\"" + Escape(value) + "\"";
+  return value.empty() ? "" : std::string(" ") + name + "=\"" + EscapeMarkup(value) + "\"";
 }
 
 std::string SignatureTemplate(const ResponseSpec& spec, const std::string& uri) {
@@ -103,16 +84,16 @@ std::string ResponseTemplate(const ResponseSpec& s) {
        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
   x += Attr("ID", s.response_id) + Attr("Version", s.version) + Attr("IssueInstant", s.issue_instant) +
        Attr("Destination", s.destination) + Attr("InResponseTo", s.in_response_to) + ">";
-  if (!s.response_issuer.empty()) x += "<saml:Issuer>" + Escape(s.response_issuer) + "</saml:Issuer>";
+  if (!s.response_issuer.empty()) x += "<saml:Issuer>" + EscapeMarkup(s.response_issuer) + "</saml:Issuer>";
   x += "<samlp:Status><samlp:StatusCode Value=\"" + s.status + "\"/></samlp:Status>";
   x += "<saml:Assertion" + Attr("ID", s.assertion_id) + Attr("Version", s.assertion_version) +
        Attr("IssueInstant", s.issue_instant) + ">";
-  x += "<saml:Issuer>" + Escape(s.assertion_issuer) + "</saml:Issuer>";
+  x += "<saml:Issuer>" + EscapeMarkup(s.assertion_issuer) + "</saml:Issuer>";
   if (s.sign_assertion) {
     x += SignatureTemplate(s, s.assertion_reference_uri.value_or("#" + s.assertion_id));
   }
   x += "<saml:Subject><saml:NameID Format=\"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress\">" +
-       Escape(s.name_id) + "</saml:NameID>";
+       EscapeMarkup(s.name_id) + "</saml:NameID>";
   x += "<saml:SubjectConfirmation" + Attr("Method", s.method) + "><saml:SubjectConfirmationData" +
        Attr("InResponseTo", s.scd_in_response_to) + Attr("NotBefore", s.scd_not_before) +
        Attr("NotOnOrAfter", s.scd_not_on_or_after) + Attr("Recipient", s.recipient) +
@@ -121,7 +102,7 @@ std::string ResponseTemplate(const ResponseSpec& s) {
     x += "<saml:Conditions" + Attr("NotBefore", s.not_before) + Attr("NotOnOrAfter", s.not_on_or_after) + ">";
     for (const auto& restriction : s.audience_restrictions) {
       x += "<saml:AudienceRestriction>";
-      for (const auto& a : restriction) x += "<saml:Audience>" + Escape(a) + "</saml:Audience>";
+      for (const auto& a : restriction) x += "<saml:Audience>" + EscapeMarkup(a) + "</saml:Audience>";
       x += "</saml:AudienceRestriction>";
     }
     x += "</saml:Conditions>";
@@ -136,9 +117,9 @@ std::string ResponseTemplate(const ResponseSpec& s) {
   if (!s.attributes.empty()) {
     x += "<saml:AttributeStatement>";
     for (const auto& [name, values] : s.attributes) {
-      x += "<saml:Attribute Name=\"" + Escape(name) + "\">";
+      x += "<saml:Attribute Name=\"" + EscapeMarkup(name) + "\">";
       for (const auto& v : values) {
-        x += "<saml:AttributeValue xsi:type=\"xs:string\">" + Escape(v) + "</saml:AttributeValue>";
+        x += "<saml:AttributeValue xsi:type=\"xs:string\">" + EscapeMarkup(v) + "</saml:AttributeValue>";
       }
       x += "</saml:Attribute>";
     }
