@@ -12,7 +12,6 @@ build_pkgs=(
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl openssl ca-certificates xmlsec1 util-linux procps man-db binutils
-  hyperfine
   python3-pysaml2        # an independent SAML IdP for the interop tests (runs in /usr/bin/python3)
   clang-14 libclang-rt-14-dev   # libFuzzer targets of the SAML validator
 )
