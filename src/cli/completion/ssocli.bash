@@ -25,16 +25,19 @@ _ssocli_acurl() {
 _ssocli_ssocli() {
   local cur=${COMP_WORDS[COMP_CWORD]}
   case $COMP_CWORD in
-    1) COMPREPLY=($(compgen -W "zone token version help" -- "$cur")) ;;
+    1) COMPREPLY=($(compgen -W "zone token saml version help" -- "$cur")) ;;
     2) case ${COMP_WORDS[1]} in
          zone) COMPREPLY=($(compgen -W "serve" -- "$cur")) ;;
          token) COMPREPLY=($(compgen -W "show" -- "$cur")) ;;
+         saml) COMPREPLY=($(compgen -W "verify" -- "$cur")) ;;
        esac ;;
     *) case "${COMP_WORDS[1]} ${COMP_WORDS[2]}" in
          "zone serve") COMPREPLY=($(compgen -W "--host --port --tls-cert --tls-key --users --zone-name --saml-zone
            --access-token-validity --refresh-token-validity --refresh-rotation --jwt-refresh-tokens
            --bad-credentials-error --rate-limit --signing-key --issuer --test-hooks --quiet --help" -- "$cur")) ;;
          "token show") COMPREPLY=($(compgen -W "--json -u --help" -- "$cur")) ;;
+         "saml verify") COMPREPLY=($(compgen -f -W "--idp-cert --idp-metadata --audience --recipient --destination
+           --in-response-to --issuer --now --skew --allow-sha1 --help" -- "$cur")) ;;
        esac ;;
   esac
 }
