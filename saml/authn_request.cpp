@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <memory>
+#include <optional>
 
 #include "core/base64.h"
 #include "core/markup.h"
@@ -30,6 +31,8 @@ bool IsHttpUrl(std::string_view url) {
   return (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0) &&
          url.find('#') == std::string_view::npos && url.find_first_of(" \t\r\n") == std::string_view::npos;
 }
+
+constexpr char kPostBinding[] = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 
 struct DeflateEnd {
   void operator()(z_stream* z) const { deflateEnd(z); }
@@ -74,11 +77,12 @@ Result<AuthnRequest> BuildAuthnRequest(const AuthnRequestParams& params, const s
   xml += " IssueInstant=\"" + FormatRfc3339Utc(now_seconds * 1000) + "\"";
   xml += " Destination=\"" + EscapeMarkup(params.idp_sso_url) + "\"";
   xml += " AssertionConsumerServiceURL=\"" + EscapeMarkup(params.acs_url) + "\"";
-  xml += " ProtocolBinding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\"";
+  xml += " ProtocolBinding=\"" + std::string(kPostBinding) + "\"";
   if (params.force_authn) xml += " ForceAuthn=\"true\"";
   xml += "><saml:Issuer>" + EscapeMarkup(params.sp_entity_id) + "</saml:Issuer>";
   if (!params.name_id_format.empty()) {
-    xml += "<samlp:NameIDPolicy Format=\"" + EscapeMarkup(params.name_id_format) + "\" AllowCreate=\"true\"/>";
+    xml +=
+        "<samlp:NameIDPolicy Format=\"" + EscapeMarkup(params.name_id_format) + "\" AllowCreate=\"true\"/>";
   }
   xml += "</samlp:AuthnRequest>";
   request.xml = std::move(xml);
@@ -90,6 +94,54 @@ Result<AuthnRequest> BuildAuthnRequest(const AuthnRequestParams& params, const s
   request.redirect_url += "SAMLRequest=" + PercentEncode(Base64Encode(*deflated));
   if (!params.relay_state.empty()) request.redirect_url += "&RelayState=" + PercentEncode(params.relay_state);
   return request;
+}
+
+Result<ReceivedAuthnRequest> ParseRedirectAuthnRequest(std::string_view saml_request) {
+  const auto bad = [](std::string message) {
+    return Status::Error(ErrorKind::kSamlRejected, "AuthnRequest: " + std::move(message));
+  };
+  if (saml_request.size() > 4 * kMaxAuthnRequestBytes) return bad("the SAMLRequest value is too long");
+  std::string text;
+  for (char c : saml_request) {
+    if (c == '\r' || c == '\n' || c == '\t') continue;
+    text += c == ' ' ? '+' : c;
+  }
+  if (text.empty()) return bad("the SAMLRequest value is empty");
+  std::optional<std::string> deflated = Base64Decode(text);
+  if (!deflated) return bad("the SAMLRequest value is not base64");
+  auto xml = RawInflate(*deflated, kMaxAuthnRequestBytes);
+  if (!xml.ok()) return bad(xml.status().message() + " (the HTTP-Redirect binding deflates the request)");
+  auto doc = ParseUntrustedXml(*xml, "AuthnRequest", kMaxAuthnRequestBytes);
+  if (!doc.ok()) return doc.status();
+  xmlNode* root = xmlDocGetRootElement(doc->get());
+  if (!IsElement(root, kNsProtocol, "AuthnRequest")) {
+    return bad("the document is a " + ElementName(root) + ", not a samlp:AuthnRequest");
+  }
+  ReceivedAuthnRequest out;
+  out.id = Attribute(root, "ID").value_or("");
+  if (!IsNcName(out.id)) return bad("the ID " + Quoted(out.id) + " is not a valid xs:ID");
+  std::string version = Attribute(root, "Version").value_or("");
+  if (version != "2.0") return bad("Version " + Quoted(version) + "; only SAML 2.0 is supported");
+  std::optional<int64_t> issued = ParseSamlInstant(Attribute(root, "IssueInstant").value_or(""));
+  if (!issued) return bad("no IssueInstant in UTC");
+  out.issue_instant_ms = *issued;
+  std::vector<xmlNode*> issuers = ChildElements(root, kNsAssertion, "Issuer");
+  if (issuers.size() != 1 || HasElementChildren(issuers[0]))
+    return bad("no single Issuer (the SP entity ID)");
+  out.issuer = ElementText(issuers[0]);
+  if (out.issuer.empty()) return bad("the Issuer (the SP entity ID) is empty");
+  out.acs_url = Attribute(root, "AssertionConsumerServiceURL").value_or("");
+  if (!IsHttpUrl(out.acs_url)) {
+    return bad("the AssertionConsumerServiceURL " + Quoted(out.acs_url) + " is not an http(s) URL");
+  }
+  std::string binding = Attribute(root, "ProtocolBinding").value_or(kPostBinding);
+  if (binding != kPostBinding)
+    return bad("ProtocolBinding " + Quoted(binding) + "; only HTTP-POST is supported");
+  out.destination = Attribute(root, "Destination").value_or("");
+  std::string force = Attribute(root, "ForceAuthn").value_or("false");
+  out.force_authn = force == "true" || force == "1";
+  out.xml = std::move(xml.value());
+  return out;
 }
 
 Result<std::string> RawDeflate(std::string_view data) {

@@ -37,6 +37,28 @@ std::string NewRequestId();
 Result<AuthnRequest> BuildAuthnRequest(const AuthnRequestParams& params, const std::string& id,
                                        int64_t now_seconds);
 
+// The IdP side: what an IdP reads from a request it received with the HTTP-Redirect binding.
+struct ReceivedAuthnRequest {
+  std::string id;           // the Response's InResponseTo
+  std::string issuer;       // the SP entity ID (= the Audience to send)
+  std::string acs_url;      // AssertionConsumerServiceURL: where to post the Response
+  std::string destination;  // the IdP URL the SP addressed; may be empty
+  int64_t issue_instant_ms = 0;
+  bool force_authn = false;
+  std::string xml;  // the inflated document
+};
+
+// The largest inflated AuthnRequest accepted (real ones are well under 2 KiB).
+inline constexpr size_t kMaxAuthnRequestBytes = 64 * 1024;
+
+// Decodes a SAMLRequest value of the HTTP-Redirect binding (already URL-decoded): base64 (a space is
+// read as the '+' a lax URL encoder left unescaped), raw DEFLATE bounded to kMaxAuthnRequestBytes,
+// and a samlp:AuthnRequest parsed under the same hardened policy as responses. Requires an NCName ID,
+// Version 2.0, a UTC IssueInstant, a non-empty Issuer, an http(s) AssertionConsumerServiceURL (this
+// IdP keeps no registry of SPs) and, when present, ProtocolBinding HTTP-POST. kSamlRejected saying what
+// is wrong otherwise. A signature on the request (SigAlg/Signature parameters) is not checked.
+Result<ReceivedAuthnRequest> ParseRedirectAuthnRequest(std::string_view saml_request);
+
 // Raw DEFLATE (RFC 1951, no zlib header) as the Redirect binding wants, and its inverse bounded to
 // `max_output` bytes (inflate bombs fail with kSamlRejected).
 Result<std::string> RawDeflate(std::string_view data);

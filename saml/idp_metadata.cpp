@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/base64.h"
+#include "core/markup.h"
 #include "saml/saml_xml.h"
 
 namespace ssocli::saml {
@@ -158,6 +159,41 @@ Result<std::vector<std::string>> ParsePemCertificates(std::string_view pem) {
                          "download the IdP's signing certificate in PEM (Base64) format");
   }
   return certs;
+}
+
+Result<std::string> BuildIdpMetadata(const IdpConfig& idp) {
+  const auto usage = [](std::string message) {
+    return Status::Error(ErrorKind::kUsage, "IdP metadata: " + std::move(message));
+  };
+  for (const std::string* text : {&idp.entity_id, &idp.sso_redirect_url}) {
+    for (unsigned char c : *text) {
+      if (c < 0x20 || c == 0x7f) return usage("control characters in " + Quoted(*text));
+    }
+  }
+  if (idp.entity_id.empty()) return usage("no entity ID");
+  if (idp.sso_redirect_url.rfind("https://", 0) != 0 && idp.sso_redirect_url.rfind("http://", 0) != 0) {
+    return usage("the SSO URL " + Quoted(idp.sso_redirect_url) + " is not an http(s) URL");
+  }
+  if (idp.signing_certificates.empty()) return usage("no signing certificate");
+  std::string x =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\""
+      " xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"" +
+      EscapeMarkup(idp.entity_id) +
+      "\">\n"
+      "  <md:IDPSSODescriptor WantAuthnRequestsSigned=\"false\""
+      " protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">\n";
+  for (const std::string& der : idp.signing_certificates) {
+    x += "    <md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>" +
+         Base64Encode(der) + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>\n";
+  }
+  x += "    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>\n"
+       "    <md:SingleSignOnService Binding=\"" +
+       std::string(kRedirectBinding) + "\" Location=\"" + EscapeMarkup(idp.sso_redirect_url) +
+       "\"/>\n"
+       "  </md:IDPSSODescriptor>\n"
+       "</md:EntityDescriptor>\n";
+  return x;
 }
 
 Result<IdpConfig> IdpConfigFromPem(std::string_view pem) {

@@ -37,4 +37,10 @@ Result<std::vector<std::string>> ParsePemCertificates(std::string_view pem);
 // An IdpConfig trusting the certificates of a PEM file, with no entity ID and no SSO URL.
 Result<IdpConfig> IdpConfigFromPem(std::string_view pem);
 
+// The metadata an IdP publishes for `idp`: an md:EntityDescriptor with its entityID, an IDPSSODescriptor
+// with one signing KeyDescriptor per certificate, the emailAddress NameID format and the HTTP-Redirect
+// SingleSignOnService at sso_redirect_url. What ParseIdpMetadata reads back. kUsage when the entity ID
+// is empty, the SSO URL is not http(s), there is no certificate, or a value holds control characters.
+Result<std::string> BuildIdpMetadata(const IdpConfig& idp);
+
 }  // namespace ssocli::saml

@@ -1,9 +1,10 @@
 #include "saml/response_validator.h"
 
 #include <algorithm>
-#include <set>
+#include <memory>
 #include <utility>
 
+#include "saml/assertion_checks.h"
 #include "saml/assertion_export.h"
 #include "saml/saml_time.h"
 #include "saml/saml_xml.h"
@@ -12,51 +13,20 @@
 namespace ssocli::saml {
 namespace {
 
+using internal::AssertionChecker;
+using internal::AssertionRules;
+using internal::Reject;
+
 constexpr char kStatusPrefix[] = "urn:oasis:names:tc:SAML:2.0:status:";
 constexpr char kStatusSuccess[] = "urn:oasis:names:tc:SAML:2.0:status:Success";
-constexpr char kBearer[] = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
 constexpr char kEntityFormat[] = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity";
-
-constexpr char kClockHint[] = "check that the clocks of this machine and of the IdP are right";
-
-Status Reject(std::string message, std::string hint = {}) {
-  return Status::Error(ErrorKind::kSamlRejected, std::move(message), std::move(hint));
-}
-
-// Every element of the tree under (and including) `root`, in document order, without recursion.
-std::vector<xmlNode*> AllElements(xmlNode* root) {
-  std::vector<xmlNode*> out;
-  std::vector<xmlNode*> stack{root};
-  while (!stack.empty()) {
-    xmlNode* n = stack.back();
-    stack.pop_back();
-    out.push_back(n);
-    std::vector<xmlNode*> kids = ChildElements(n);
-    for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back(*it);
-  }
-  return out;
-}
-
-bool IsIdAttributeName(const xmlChar* name) {
-  static const char* const kNames[] = {"ID", "Id", "id", "AssertionID", "ResponseID"};
-  for (const char* n : kNames) {
-    if (xmlStrEqual(name, BAD_CAST n)) return true;
-  }
-  return false;
-}
-
-std::string AttrValue(const xmlAttr* a) {
-  std::string value;
-  for (const xmlNode* t = a->children; t != nullptr; t = t->next) {
-    if (t->content != nullptr) value += reinterpret_cast<const char*>(t->content);
-  }
-  return value;
-}
 
 std::string ShortStatus(const std::string& code) {
   return code.rfind(kStatusPrefix, 0) == 0 ? code.substr(sizeof kStatusPrefix - 1) : code;
 }
 
+// The Response-level rules; everything about the Assertion is AssertionChecker's (shared with the
+// saml2-bearer check of a standalone assertion).
 class Validator {
  public:
   explicit Validator(const ResponseExpectations& want) : want_(want) {}
@@ -72,31 +42,20 @@ class Validator {
   Status CheckSignatures();
   Status CheckResponseSemantics();
   Status CheckAssertionSemantics();
-  Status CheckSubject();
-  Status CheckBearer(xmlNode* confirmation, int64_t* not_on_or_after) const;
-  Status CheckConditions();
-  Status ReadAttributes();
+  Status CheckSubject() { return checker_->CheckSubject(); }
+  Status CheckConditions() { return checker_->CheckConditions(); }
+  Status ReadAttributes() { return checker_->ReadAttributes(); }
   Status Export();
 
-  // A dateTime attribute: nullopt when absent; a rejection when present and not "...Z".
-  Result<std::optional<int64_t>> Instant(const xmlNode* node, const char* name, std::string_view where) const;
-  Status NotInFuture(const xmlNode* node, std::string_view where) const;
-
   const ResponseExpectations& want_;
-  int64_t now_ms_ = 0;
-  int64_t skew_ms_ = 0;
+  AssertionRules rules_;
   XmlDocPtr doc_;
   xmlNode* response_ = nullptr;
   xmlNode* response_issuer_ = nullptr;
   xmlNode* response_signature_ = nullptr;
   xmlNode* status_ = nullptr;
-  xmlNode* assertion_ = nullptr;
-  xmlNode* assertion_issuer_ = nullptr;
-  xmlNode* assertion_signature_ = nullptr;
-  xmlNode* subject_ = nullptr;
-  xmlNode* conditions_ = nullptr;
-  std::vector<xmlNode*> statements_;
-  size_t assertion_count_ = 0;
+  std::vector<xmlNode*> assertions_;
+  std::unique_ptr<AssertionChecker> checker_;
   ValidatedAssertion out_;
 };
 
@@ -125,38 +84,9 @@ Status Validator::CheckDocument() {
   if (!IsElement(response_, kNsProtocol, "Response")) {
     return Reject("the document is a " + ElementName(response_) + ", not a SAML 2.0 samlp:Response");
   }
-  std::set<std::string> ids;
-  for (xmlNode* e : AllElements(response_)) {
-    for (const xmlAttr* a = e->properties; a != nullptr; a = a->next) {
-      if (!IsIdAttributeName(a->name)) continue;
-      std::string value = AttrValue(a);
-      if (!ids.insert(value).second) {
-        return Reject("the ID " + Quoted(value) +
-                      " appears more than once in the response (signature wrapping?)");
-      }
-    }
-    if (IsElement(e, kNsAssertion, "EncryptedAssertion")) {
-      return Reject("the response holds an EncryptedAssertion; encrypted assertions are not supported",
-                    "turn off assertion encryption for this SP at the IdP");
-    }
-    if (IsElement(e, kNsAssertion, "Assertion")) {
-      ++assertion_count_;
-      if (e->parent != response_) {
-        return Reject(
-            "an Assertion is nested inside " + ElementName(e->parent) +
-            "; only one Assertion, directly inside the Response, is accepted (signature wrapping?)");
-      }
-      if (assertion_ == nullptr) assertion_ = e;
-    }
-    if (IsElement(e, kNsDsig, "Signature")) {
-      bool on_response = e->parent == response_;
-      bool on_assertion = IsElement(e->parent, kNsAssertion, "Assertion") && e->parent->parent == response_;
-      if (!on_response && !on_assertion) {
-        return Reject("a ds:Signature inside " + ElementName(e->parent) +
-                      "; signatures are accepted only on the Response and on the Assertion");
-      }
-    }
-  }
+  auto assertions = internal::CheckTreeStructure(response_, "response");
+  if (!assertions.ok()) return assertions.status();
+  assertions_ = std::move(assertions.value());
   return Status::Ok();
 }
 
@@ -200,90 +130,31 @@ Status Validator::CheckStatus() const {
   return Reject(message, "see the IdP's logs or its administrator");
 }
 
-// saml:Assertion = Issuer Signature? Subject? Conditions? Advice? (statements)*
 Status Validator::CheckAssertionLayout() {
-  if (assertion_count_ == 0) return Reject("the Response holds no Assertion");
-  if (assertion_count_ > 1) {
-    return Reject("the Response holds " + std::to_string(assertion_count_) +
+  if (assertions_.empty()) return Reject("the Response holds no Assertion");
+  if (assertions_.size() > 1) {
+    return Reject("the Response holds " + std::to_string(assertions_.size()) +
                   " Assertions; exactly one is accepted");
   }
-  std::vector<xmlNode*> kids = ChildElements(assertion_);
-  size_t i = 0;
-  if (i < kids.size() && IsElement(kids[i], kNsAssertion, "Issuer")) assertion_issuer_ = kids[i++];
-  if (assertion_issuer_ == nullptr) return Reject("the Assertion has no Issuer");
-  if (i < kids.size() && IsElement(kids[i], kNsDsig, "Signature")) assertion_signature_ = kids[i++];
-  if (i < kids.size() && IsElement(kids[i], kNsAssertion, "Subject")) subject_ = kids[i++];
-  if (i < kids.size() && IsElement(kids[i], kNsAssertion, "Conditions")) conditions_ = kids[i++];
-  if (i < kids.size() && IsElement(kids[i], kNsAssertion, "Advice")) ++i;
-  for (; i < kids.size(); ++i) {
-    xmlNode* k = kids[i];
-    if (IsElement(k, kNsAssertion, "AuthnStatement") || IsElement(k, kNsAssertion, "AttributeStatement") ||
-        IsElement(k, kNsAssertion, "AuthzDecisionStatement") || IsElement(k, kNsAssertion, "Statement")) {
-      statements_.push_back(k);
-      continue;
-    }
-    if (IsElement(k, kNsDsig, "Signature")) {
-      return Reject(
-          assertion_signature_ != nullptr
-              ? "the Assertion carries more than one signature"
-              : "the Assertion's signature is not right after its Issuer, where the schema puts it");
-    }
-    return Reject("unexpected " + ElementName(k) + " in the Assertion (SAML 2.0 schema order)");
-  }
-  if (assertion_signature_ == nullptr) {
-    return Reject(
-        "the Assertion is not signed",
-        "configure the IdP to sign the assertion itself: it is forwarded alone to the login server, "
-        "so a signed response is not enough");
-  }
-  return Status::Ok();
+  checker_ = std::make_unique<AssertionChecker>(assertions_[0], rules_);
+  return checker_->CheckLayout();
 }
 
 Status Validator::CheckSignatures() {
-  SignaturePolicy policy;
-  policy.allow_sha1 = want_.allow_sha1;
   std::string response_id = Attribute(response_, "ID").value_or("");
-  std::string assertion_id = Attribute(assertion_, "ID").value_or("");
   if (!IsNcName(response_id))
     return Reject("the Response ID " + Quoted(response_id) + " is not a valid xs:ID");
-  if (!IsNcName(assertion_id))
-    return Reject("the Assertion ID " + Quoted(assertion_id) + " is not a valid xs:ID");
+  Status s = checker_->CheckId();
+  if (!s.ok()) return s;
   if (response_signature_ != nullptr) {
-    Status s =
-        VerifyEnvelopedSignature(response_, response_signature_, want_.idp_certificates, policy, "Response");
+    SignaturePolicy policy;
+    policy.allow_sha1 = want_.allow_sha1;
+    s = VerifyEnvelopedSignature(response_, response_signature_, want_.idp_certificates, policy, "Response");
     if (!s.ok()) return s;
   }
-  Status s =
-      VerifyEnvelopedSignature(assertion_, assertion_signature_, want_.idp_certificates, policy, "Assertion");
+  s = checker_->VerifySignature();
   if (!s.ok()) return s;
   out_.response_id = response_id;
-  out_.assertion_id = assertion_id;
-  return Status::Ok();
-}
-
-Result<std::optional<int64_t>> Validator::Instant(const xmlNode* node, const char* name,
-                                                  std::string_view where) const {
-  std::optional<std::string> text = Attribute(node, name);
-  if (!text) return std::optional<int64_t>();
-  std::optional<int64_t> t = ParseSamlInstant(*text);
-  if (!t) {
-    return Reject("the " + std::string(where) + " " + name + " " + Quoted(*text) +
-                  " is not an xs:dateTime in UTC (SAML requires the form 2024-01-31T12:00:00Z)");
-  }
-  return t;
-}
-
-Status Validator::NotInFuture(const xmlNode* node, std::string_view where) const {
-  auto issued = Instant(node, "IssueInstant", where);
-  if (!issued.ok()) return issued.status();
-  if (!issued->has_value()) return Reject("the " + std::string(where) + " has no IssueInstant");
-  int64_t t = **issued;
-  if (t > now_ms_ + skew_ms_) {
-    return Reject("the " + std::string(where) + " was issued " + HumanDuration(t - now_ms_) +
-                      " in the future (" + FormatRfc3339Utc(t) + ", clock skew allowed " +
-                      std::to_string(want_.skew_seconds) + " s)",
-                  kClockHint);
-  }
   return Status::Ok();
 }
 
@@ -291,7 +162,7 @@ Status Validator::CheckResponseSemantics() {
   std::string version = Attribute(response_, "Version").value_or("");
   if (version != "2.0")
     return Reject("the Response has Version " + Quoted(version) + "; only SAML 2.0 is supported");
-  Status s = NotInFuture(response_, "Response");
+  Status s = internal::CheckIssuedNotInFuture(response_, "Response", rules_);
   if (!s.ok()) return s;
 
   if (response_issuer_ != nullptr) {
@@ -336,208 +207,17 @@ Status Validator::CheckResponseSemantics() {
 }
 
 Status Validator::CheckAssertionSemantics() {
-  std::string version = Attribute(assertion_, "Version").value_or("");
-  if (version != "2.0")
-    return Reject("the Assertion has Version " + Quoted(version) + "; only SAML 2.0 is supported");
-  Status s = NotInFuture(assertion_, "Assertion");
-  if (!s.ok()) return s;
-
-  std::string format = Attribute(assertion_issuer_, "Format").value_or(kEntityFormat);
-  if (format != kEntityFormat)
-    return Reject("the Assertion Issuer has Format " + Quoted(format) + ", not entity");
-  out_.issuer = ElementText(assertion_issuer_);
-  if (want_.idp_entity_id && out_.issuer != *want_.idp_entity_id) {
-    return Reject("the Assertion Issuer is " + Quoted(out_.issuer) + ", expected the IdP " +
-                      Quoted(*want_.idp_entity_id),
-                  "the assertion comes from another IdP, or the configured IdP entity ID is wrong");
-  }
-
-  // SAML profiles 4.1.4.2, and the login server's saml2-bearer grant refuses an assertion without one.
-  if (std::none_of(statements_.begin(), statements_.end(),
-                   [](xmlNode* st) { return IsElement(st, kNsAssertion, "AuthnStatement"); })) {
-    return Reject("the Assertion has no AuthnStatement, which the login server requires");
-  }
-  for (xmlNode* st : statements_) {
-    if (!IsElement(st, kNsAssertion, "AuthnStatement")) continue;
-    for (const char* name : {"AuthnInstant", "SessionNotOnOrAfter"}) {
-      auto t = Instant(st, name, "AuthnStatement");
-      if (!t.ok()) return t.status();
-    }
-  }
-  return Status::Ok();
-}
-
-Status Validator::CheckSubject() {
-  if (subject_ == nullptr) return Reject("the Assertion has no Subject");
-  std::vector<xmlNode*> kids = ChildElements(subject_);
-  xmlNode* name_id = nullptr;
-  std::vector<xmlNode*> confirmations;
-  for (xmlNode* k : kids) {
-    if (IsElement(k, kNsAssertion, "NameID")) {
-      if (name_id != nullptr) return Reject("the Subject has more than one NameID");
-      name_id = k;
-    } else if (IsElement(k, kNsAssertion, "EncryptedID")) {
-      return Reject("the Subject's NameID is encrypted (EncryptedID), which is not supported",
-                    "turn off NameID encryption for this SP at the IdP");
-    } else if (IsElement(k, kNsAssertion, "SubjectConfirmation")) {
-      confirmations.push_back(k);
-    } else if (!IsElement(k, kNsAssertion, "BaseID")) {
-      return Reject("unexpected " + ElementName(k) + " in the Subject");
-    }
-  }
-  if (name_id == nullptr) return Reject("the Subject has no NameID");
-  if (HasElementChildren(name_id)) return Reject("the NameID contains elements");
-  out_.name_id = ElementText(name_id);
-  out_.name_id_format = Attribute(name_id, "Format").value_or("");
-  if (out_.name_id.find_first_not_of(" \t\r\n") == std::string::npos) return Reject("the NameID is empty");
-
-  std::vector<xmlNode*> bearers;
-  for (xmlNode* c : confirmations) {
-    if (Attribute(c, "Method").value_or("") == kBearer) bearers.push_back(c);
-  }
-  if (bearers.empty()) {
-    return Reject("the Subject has no bearer SubjectConfirmation (Method " + std::string(kBearer) + ")");
-  }
-  // SAML profiles 4.1.4.2: at least one bearer confirmation must satisfy every rule.
-  Status first_failure;
-  for (xmlNode* b : bearers) {
-    int64_t not_on_or_after = 0;
-    Status s = CheckBearer(b, &not_on_or_after);
-    if (s.ok()) {
-      out_.not_on_or_after_ms = not_on_or_after;
-      return s;
-    }
-    if (first_failure.ok()) first_failure = s;
-  }
-  return first_failure;
-}
-
-Status Validator::CheckBearer(xmlNode* confirmation, int64_t* not_on_or_after) const {
-  std::vector<xmlNode*> data = ChildElements(confirmation, kNsAssertion, "SubjectConfirmationData");
-  if (data.size() != 1) return Reject("the bearer SubjectConfirmation has no SubjectConfirmationData");
-  xmlNode* scd = data[0];
-
-  std::optional<std::string> recipient = Attribute(scd, "Recipient");
-  if (!recipient) return Reject("the bearer SubjectConfirmationData has no Recipient");
-  if (*recipient != want_.recipient) {
-    std::string acs = want_.acs_url;
-    if (acs.empty()) acs = Attribute(response_, "Destination").value_or("");
-    bool is_acs = (!acs.empty() && *recipient == acs) ||
-                  std::find(want_.destinations.begin(), want_.destinations.end(), *recipient) !=
-                      want_.destinations.end();
-    if (is_acs) {
-      return Reject(
-          "the SubjectConfirmationData Recipient is the ACS URL " + Quoted(*recipient) +
-              ", but the login server's saml2-bearer grant needs " + Quoted(want_.recipient),
-          "configure the IdP to send Recipient " + Quoted(want_.recipient) +
-              " while it keeps posting to the ACS URL, e.g. Okta: \"Recipient URL\", see docs/saml.md");
-    }
-    return Reject("the SubjectConfirmationData Recipient is " + Quoted(*recipient) + ", expected " +
-                  Quoted(want_.recipient));
-  }
-
-  auto not_before = Instant(scd, "NotBefore", "SubjectConfirmationData");
-  if (!not_before.ok()) return not_before.status();
-  if (not_before->has_value()) {
-    return Reject(
-        "the bearer SubjectConfirmationData has a NotBefore, which SAML forbids (profiles 4.1.4.2)");
-  }
-  auto expiry = Instant(scd, "NotOnOrAfter", "SubjectConfirmationData");
-  if (!expiry.ok()) return expiry.status();
-  if (!expiry->has_value()) return Reject("the bearer SubjectConfirmationData has no NotOnOrAfter");
-  int64_t noa = **expiry;
-  if (now_ms_ >= noa + skew_ms_) {
-    return Reject("the bearer confirmation expired " + HumanDuration(now_ms_ - noa) + " ago (NotOnOrAfter " +
-                      FormatRfc3339Utc(noa) + ", clock skew allowed " + std::to_string(want_.skew_seconds) +
-                      " s)",
-                  "sign in again; if this keeps happening, " + std::string(kClockHint));
-  }
-
-  if (want_.in_response_to) {
-    std::optional<std::string> irt = Attribute(scd, "InResponseTo");
-    if (!irt) return Reject("the bearer SubjectConfirmationData has no InResponseTo");
-    if (*irt != *want_.in_response_to) {
-      return Reject("the bearer SubjectConfirmationData answers the request " + Quoted(*irt) +
-                    ", not ours (" + Quoted(*want_.in_response_to) + ")");
-    }
-  }
-  *not_on_or_after = noa;
-  return Status::Ok();
-}
-
-Status Validator::CheckConditions() {
-  if (conditions_ == nullptr) {
-    return Reject("the Assertion has no Conditions (no audience, no validity window)",
-                  "configure the IdP to send an AudienceRestriction with " + Quoted(want_.audience));
-  }
-  auto not_before = Instant(conditions_, "NotBefore", "Conditions");
-  if (!not_before.ok()) return not_before.status();
-  auto not_after = Instant(conditions_, "NotOnOrAfter", "Conditions");
-  if (!not_after.ok()) return not_after.status();
-  if (not_before->has_value() && **not_before > now_ms_ + skew_ms_) {
-    return Reject("the assertion is not valid yet: Conditions NotBefore is " +
-                      FormatRfc3339Utc(**not_before) + ", " + HumanDuration(**not_before - now_ms_) +
-                      " from now (clock skew allowed " + std::to_string(want_.skew_seconds) + " s)",
-                  kClockHint);
-  }
-  if (not_after->has_value()) {
-    int64_t noa = **not_after;
-    if (now_ms_ >= noa + skew_ms_) {
-      return Reject("the assertion expired " + HumanDuration(now_ms_ - noa) +
-                        " ago (Conditions NotOnOrAfter " + FormatRfc3339Utc(noa) + ", clock skew allowed " +
-                        std::to_string(want_.skew_seconds) + " s)",
-                    "sign in again; if this keeps happening, " + std::string(kClockHint));
-    }
-    out_.not_on_or_after_ms = std::min(out_.not_on_or_after_ms, noa);
-  }
-
-  size_t restrictions = 0;
-  for (xmlNode* c : ChildElements(conditions_)) {
-    if (IsElement(c, kNsAssertion, "OneTimeUse") || IsElement(c, kNsAssertion, "ProxyRestriction")) continue;
-    if (!IsElement(c, kNsAssertion, "AudienceRestriction")) {
-      return Reject("the Conditions hold " + ElementName(c) + ", a condition this SP does not understand");
-    }
-    ++restrictions;
-    std::vector<std::string> audiences;
-    for (xmlNode* a : ChildElements(c)) {
-      if (!IsElement(a, kNsAssertion, "Audience"))
-        return Reject("unexpected " + ElementName(a) + " in an AudienceRestriction");
-      audiences.push_back(ElementText(a));
-    }
-    if (std::find(audiences.begin(), audiences.end(), want_.audience) != audiences.end()) continue;
-    std::string hint = "configure the IdP's Audience (SP entity ID) as " + Quoted(want_.audience);
-    if (audiences.size() == 1) {
-      return Reject("Audience is " + Quoted(audiences[0]) + ", expected " + Quoted(want_.audience), hint);
-    }
-    std::string listed;
-    for (const std::string& a : audiences) listed += (listed.empty() ? "" : ", ") + Quoted(a);
-    return Reject("an AudienceRestriction lists " + (listed.empty() ? std::string("no Audience") : listed) +
-                      ", expected " + Quoted(want_.audience),
-                  hint);
-  }
-  if (restrictions == 0) {
-    return Reject("the Conditions have no AudienceRestriction: the assertion names no audience",
-                  "configure the IdP's Audience (SP entity ID) as " + Quoted(want_.audience));
-  }
-  return Status::Ok();
-}
-
-Status Validator::ReadAttributes() {
-  for (xmlNode* st : statements_) {
-    if (!IsElement(st, kNsAssertion, "AttributeStatement")) continue;
-    for (xmlNode* attr : ChildElements(st, kNsAssertion, "Attribute")) {
-      std::optional<std::string> name = Attribute(attr, "Name");
-      if (!name) return Reject("an Attribute has no Name");
-      std::vector<std::string>& values = out_.attributes[*name];
-      for (xmlNode* v : ChildElements(attr, kNsAssertion, "AttributeValue")) values.push_back(ElementText(v));
-    }
-  }
-  return Status::Ok();
+  // A Recipient that is where the IdP posted (our ACS, or the Response's Destination) is the common
+  // IdP misconfiguration: the checker names it as such.
+  std::string acs = want_.acs_url.empty() ? Attribute(response_, "Destination").value_or("") : want_.acs_url;
+  if (!acs.empty()) rules_.acs_urls.push_back(acs);
+  return checker_->CheckStatements();
 }
 
 // Rule 7, and a proof of it on every call: the exported bytes parse and verify on their own.
 Status Validator::Export() {
-  auto xml = ExportAssertion(assertion_);
+  xmlNode* assertion = assertions_[0];
+  auto xml = ExportAssertion(assertion);
   if (!xml.ok()) return xml.status();
   auto copy = ParseUntrustedXml(*xml, "the Assertion alone");
   if (!copy.ok()) {
@@ -548,7 +228,8 @@ Status Validator::Export() {
   xmlNode* root = xmlDocGetRootElement(copy->get());
   std::vector<xmlNode*> kids = ChildElements(root);
   if (!IsElement(root, kNsAssertion, "Assertion") || kids.size() < 2 ||
-      !IsElement(kids[1], kNsDsig, "Signature") || Attribute(root, "ID").value_or("") != out_.assertion_id) {
+      !IsElement(kids[1], kNsDsig, "Signature") ||
+      Attribute(root, "ID").value_or("") != checker_->facts().assertion_id) {
     return Status::Error(ErrorKind::kInternal, "the exported assertion lost its shape");
   }
   SignaturePolicy policy;
@@ -566,8 +247,15 @@ Status Validator::Export() {
 Result<ValidatedAssertion> Validator::Run(std::string_view xml) {
   Status s = CheckExpectations();
   if (!s.ok()) return s;
-  now_ms_ = want_.clock->Now() * 1000;
-  skew_ms_ = want_.skew_seconds * 1000;
+  rules_.idp_certificates = want_.idp_certificates;
+  rules_.idp_entity_id = want_.idp_entity_id;
+  rules_.audience = want_.audience;
+  rules_.recipient = want_.recipient;
+  rules_.acs_urls = want_.destinations;
+  rules_.in_response_to = want_.in_response_to;
+  rules_.now_ms = want_.clock->Now() * 1000;
+  rules_.skew_seconds = want_.skew_seconds;
+  rules_.allow_sha1 = want_.allow_sha1;
 
   auto doc = ParseUntrustedXml(xml, "SAML response");
   if (!doc.ok()) return doc.status();
@@ -589,6 +277,13 @@ Result<ValidatedAssertion> Validator::Run(std::string_view xml) {
     s = (this->*step)();
     if (!s.ok()) return s;
   }
+  const internal::AssertionFacts& facts = checker_->facts();
+  out_.name_id = facts.name_id;
+  out_.name_id_format = facts.name_id_format;
+  out_.issuer = facts.issuer;
+  out_.assertion_id = facts.assertion_id;
+  out_.not_on_or_after_ms = facts.not_on_or_after_ms;
+  out_.attributes = facts.attributes;
   return std::move(out_);
 }
 

@@ -29,9 +29,10 @@ constexpr char kHelp[] = R"(Usage: ssocli zone serve [OPTIONS]
 
 Runs a local login server that speaks the Cloud Foundry UAA protocol of Apigee's
 login.apigee.com and its SSO zones: password (with MFA), passcode, refresh_token
-and saml2-bearer grants, /login, /passcode, /token_keys, and a sample management
-API (GET /v1/o/ORG) that needs a valid bearer token. For demos, tests, and
-testing scripts offline. The first line on stdout is the base URL, printed once
+and saml2-bearer grants, /login, /passcode (behind a browser sign-in),
+/token_keys, a built-in SAML test IdP under /idp/, and a sample management API
+(GET /v1/o/ORG) that needs a valid bearer token. For demos, tests, and testing
+scripts offline. The first line on stdout is the base URL, printed once
 the server accepts connections; then one line per request goes to stderr
 (never a password, passcode, token or request body). Stop it with Ctrl-C or
 SIGTERM.
@@ -66,10 +67,25 @@ The zone:
                                  (default: a new 2048-bit key per run)
   --issuer URL                   the tokens' iss (default <base URL>/oauth/token)
 
+SAML (the zone's SP and its built-in test IdP at /idp/):
+  --sp-entity-id ID              the zone's SP entity ID: the audience of its own
+                                 sign-in and of saml2-bearer on /oauth/token
+                                 (default <zone name>.apigee-saml-login)
+  --idp-key FILE                 the test IdP's PEM private key (RSA or EC) and
+  --idp-cert FILE                its PEM certificate (both or neither; default:
+                                 a key and self-signed certificate made on first use)
+  --idp-entity-id ID             the test IdP's entity ID (default <base URL>/idp)
+  --idp-recipient alias|acs      Recipient the test IdP sends to SPs other than the
+                                 zone: the token alias URL (default) or, as a
+                                 misconfigured IdP does, the ACS URL
+  --trust-idp-metadata FILE      also trust this IdP (SAML 2.0 metadata) for the
+                                 saml2-bearer grant; repeatable
+
 Testing:
   --test-hooks                   serve /__test/ (passcodes, tokens with any lifetime,
-                                 revocation, the requests received, injected faults);
-                                 see docs/zone-server.md
+                                 SAML responses from the test IdP, revocation, the
+                                 requests received, injected faults); see
+                                 docs/zone-server.md
   --quiet                        no request log on stderr
 
   -h, --help                     this help
@@ -123,6 +139,27 @@ std::optional<std::string> ParseArgs(const std::vector<std::string>& args, ZoneC
        integer(0, 1000000, [&](int64_t n) { config.rate_limit_per_hour = static_cast<int>(n); })},
       {"--signing-key", text(config.signing_key_file)},
       {"--issuer", text(config.issuer)},
+      {"--sp-entity-id", text(config.sp_entity_id)},
+      {"--idp-key", text(config.idp_key_file)},
+      {"--idp-cert", text(config.idp_cert_file)},
+      {"--idp-entity-id", text(config.idp_entity_id)},
+      {"--trust-idp-metadata",
+       [&](const std::string& name, const std::string& value) -> std::optional<std::string> {
+         if (value.empty()) return name + " needs a non-empty value";
+         config.trust_idp_metadata_files.push_back(value);
+         return std::nullopt;
+       }},
+      {"--idp-recipient",
+       [&](const std::string& name, const std::string& value) -> std::optional<std::string> {
+         if (value == "alias") {
+           config.idp_recipient = IdpRecipient::kTokenAlias;
+         } else if (value == "acs") {
+           config.idp_recipient = IdpRecipient::kAcs;
+         } else {
+           return name + " must be alias or acs, not '" + value + "'";
+         }
+         return std::nullopt;
+       }},
       {"--bad-credentials-error",
        [&](const std::string& name, const std::string& value) -> std::optional<std::string> {
          if (value == "unauthorized") {

@@ -1,5 +1,5 @@
-// The zone's informational endpoints: GET /login (JSON for tools, HTML for browsers), /version,
-// /token_keys, /token_key and /passcode.
+// The zone's informational endpoints for tools: GET /login with Accept: JSON, /version, /token_keys and
+// /token_key. (Browsers' /login and /passcode: browser_login.h.)
 #pragma once
 
 #include <string>
@@ -16,12 +16,11 @@ struct LoginPageInfo {
   std::string timestamp;   // "2024-01-01T00:00:00+0000", as UAA shows its build time
 };
 
-// `json`: the client's Accept mentions json.
-HttpReply LoginReply(const LoginPageInfo& info, bool json);
+// GET /login for a client whose Accept mentions json: links, prompts (the passcode prompt when the
+// zone has an external IdP) and the zone name.
+HttpReply LoginJsonReply(const LoginPageInfo& info);
 HttpReply VersionReply();
 HttpReply TokenKeysReply(const JwtSigner& signer);
 HttpReply TokenKeyReply(const JwtSigner& signer);
-// Without a browser session (this zone has none yet): 401 for JSON clients, else off to /login.
-HttpReply PasscodeReply(const LoginPageInfo& info, bool json);
 
 }  // namespace ssocli

@@ -1,11 +1,13 @@
-// The saml2-bearer grant's assertion check, behind an interface so that real SAML validation
-// (issuer trust, signature, timing, audience, recipient) plugs in without touching the endpoint.
+// The saml2-bearer grant's assertion check, behind an interface so that the endpoint does not depend
+// on how assertions are validated (tests plug in fakes), and the zone's real one.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
+#include "saml/bearer_assertion.h"
 
 namespace ssocli {
 
@@ -32,10 +34,34 @@ class SamlBearerValidator {
   virtual Result<SamlSubject> Validate(const SamlBearerRequest& request, int64_t now) const = 0;
 };
 
-// Until the zone has a trusted IdP: every assertion is rejected, with UAA's wording.
-class RejectingSamlBearerValidator final : public SamlBearerValidator {
- public:
-  Result<SamlSubject> Validate(const SamlBearerRequest& request, int64_t now) const override;
+class TestIdp;
+
+// An IdP whose assertions the grant accepts besides the zone's own test IdP (--trust-idp-metadata).
+struct TrustedSamlIdp {
+  std::string origin;    // the tokens' `origin` for its users
+  saml::TrustedIdp idp;  // entity ID and signing certificates
 };
+
+// The grant as UAA checks it (uaa.md, saml/bearer_assertion.h): the Issuer is the zone's test IdP or
+// one of `extra`, the assertion is signed by that IdP's key, Audience = the alias of the URL (the
+// zone's SP entity ID on plain /oauth/token), Recipient = the URL the assertion was posted to. Errors
+// carry UAA's error_description for their category; the user is the NameID, the email the "email"
+// attribute when there is one.
+class SamlAssertionBearerValidator final : public SamlBearerValidator {
+ public:
+  // `idp` (its key may be generated on first use) must outlive the validator.
+  SamlAssertionBearerValidator(TestIdp* idp, std::string idp_origin, std::vector<TrustedSamlIdp> extra,
+                               std::string default_sp_entity_id);
+  Result<SamlSubject> Validate(const SamlBearerRequest& request, int64_t now) const override;
+
+ private:
+  TestIdp* idp_;
+  std::string idp_origin_;
+  std::vector<TrustedSamlIdp> extra_;
+  std::string default_sp_entity_id_;
+};
+
+// UAA's error_description for a refusal of `failure`'s category.
+const char* UaaSamlErrorDescription(saml::BearerFailure failure);
 
 }  // namespace ssocli

@@ -37,8 +37,15 @@ std::optional<double> ParseSeconds(const std::string& text) {
 }  // namespace
 
 TestHooks::TestHooks(const UserDirectory* users, TokenIssuer* issuer, TokenStore* store, RequestLog* requests,
-                     FaultInjector* faults, const Clock* clock)
-    : users_(users), issuer_(issuer), store_(store), requests_(requests), faults_(faults), clock_(clock) {}
+                     FaultInjector* faults, TestIdp* idp, std::string sp_entity_id, const Clock* clock)
+    : users_(users),
+      issuer_(issuer),
+      store_(store),
+      requests_(requests),
+      faults_(faults),
+      idp_(idp),
+      sp_entity_id_(std::move(sp_entity_id)),
+      clock_(clock) {}
 
 UserIdentity TestHooks::IdentityFor(const std::string& user_name) const {
   if (const ZoneUser* user = users_->FindUser(user_name)) return UserDirectory::IdentityOf(*user);
@@ -59,6 +66,7 @@ HttpReply TestHooks::Handle(const std::string& method, const std::string& path, 
     }
     return wrong_method();
   }
+  if (name == "saml-response") return method == "POST" ? SamlResponse(params) : wrong_method();
   if (name == "fault") {
     if (method == "POST") return AddFault(params);
     if (method == "DELETE") {
@@ -160,6 +168,57 @@ HttpReply TestHooks::AddFault(const RequestParams& params) {
   }
   faults_->Add(std::move(fault));
   return Text(200, "");
+}
+
+// A Response from the test IdP without a browser, good or broken on purpose, for tests of what
+// receives it (get_token's loopback listener, the zone's own ACS).
+HttpReply TestHooks::SamlResponse(const RequestParams& params) {
+  MintRequest mint;
+  mint.acs_url = params.Get("acs");
+  mint.user = params.Get("user");
+  if (mint.acs_url.empty() || mint.user.empty()) return BadRequest("acs and user are required");
+  mint.in_response_to = params.Get("in_response_to");
+  mint.audience = params.Find("audience") ? params.Get("audience") : sp_entity_id_;
+  if (mint.audience.empty()) return BadRequest("audience must not be empty");
+  mint.email = mint.user;
+  if (const std::string* v = params.Find("recipient")) mint.recipient = *v;
+  if (const std::string* v = params.Find("destination")) mint.destination = *v;
+  if (const std::string* v = params.Find("issuer")) {
+    if (v->empty()) return BadRequest("issuer must not be empty");
+    mint.issuer = *v;
+  }
+  if (const std::string* text = params.Find("lifetime")) {
+    auto value = ParseInt(*text);
+    if (!value || *value < -int64_t{10} * 366 * 86400 || *value > int64_t{10} * 366 * 86400) {
+      return BadRequest("lifetime must be an integer (seconds, negative for an expired response)");
+    }
+    mint.lifetime_seconds = *value;
+  }
+  std::string sign = params.Find("sign") ? params.Get("sign") : "assertion";
+  if (sign == "assertion") {
+    mint.sign = saml::SignedParts::kAssertion;
+  } else if (sign == "both") {
+    mint.sign = saml::SignedParts::kAssertionAndResponse;
+  } else if (sign == "none") {
+    mint.sign = saml::SignedParts::kNone;
+  } else {
+    return BadRequest("sign must be assertion, both or none");
+  }
+  std::string key = params.Find("key") ? params.Get("key") : "idp";
+  if (key != "idp" && key != "attacker") return BadRequest("key must be idp or attacker");
+  mint.attacker_key = key == "attacker";
+
+  auto response = idp_->MintResponse(mint);
+  if (!response.ok()) {
+    if (response.status().kind() == ErrorKind::kUsage) return BadRequest(response.status().message());
+    return Text(500, response.status().message() + "\n");
+  }
+  HttpReply reply = Text(200, std::move(response.value()));
+  std::string relay_state = params.Get("relay_state");
+  if (!relay_state.empty() && relay_state.find_first_of("\r\n") == std::string::npos) {
+    reply.WithHeader("X-RelayState", relay_state);
+  }
+  return reply;
 }
 
 }  // namespace ssocli

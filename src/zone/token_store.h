@@ -13,6 +13,9 @@
 
 namespace ssocli {
 
+// Passcodes live 5 minutes (uaa.md).
+inline constexpr int64_t kPasscodeValidity = 300;
+
 // What a refresh token stands for: enough to mint the next access token.
 struct RefreshGrant {
   UserIdentity user;

@@ -10,6 +10,8 @@
 #include <optional>
 #include <thread>
 
+#include "saml/idp_metadata.h"
+#include "zone/browser_login.h"
 #include "zone/fault_injector.h"
 #include "zone/form_params.h"
 #include "zone/http_reply.h"
@@ -17,7 +19,9 @@
 #include "zone/management_api.h"
 #include "zone/rate_limiter.h"
 #include "zone/request_log.h"
+#include "zone/session_store.h"
 #include "zone/test_hooks.h"
+#include "zone/test_idp.h"
 #include "zone/tls_credentials.h"
 #include "zone/token_endpoint.h"
 #include "zone/token_issuer.h"
@@ -96,11 +100,12 @@ struct ZoneServer::Impl {
         users(std::move(u)),
         signer(std::move(s)),
         clock(clk),
-        limiter(config.rate_limit_per_hour),
-        saml(std::make_unique<RejectingSamlBearerValidator>()) {}
+        limiter(config.rate_limit_per_hour) {}
 
   void Dispatch(const httplib::Request& req, httplib::Response& res);
   HttpReply Route(const httplib::Request& req);
+  // The IdP key and the trusted IdPs' metadata from their files: kUsage naming the option otherwise.
+  Status LoadSamlFiles();
 
   const ZoneConfig config;
   const UserDirectory users;
@@ -112,12 +117,17 @@ struct ZoneServer::Impl {
   RateLimiter limiter;
   RequestLog requests;
   FaultInjector faults;
-  std::unique_ptr<SamlBearerValidator> saml;
+  SessionStore sessions;
+  std::unique_ptr<SamlBearerValidator> saml;  // set_saml_bearer_validator's, or the real one
+  std::optional<saml::SigningKey> idp_key;    // from --idp-key/--idp-cert
+  std::vector<TrustedSamlIdp> trusted_idps;   // from --trust-idp-metadata
   // Built by Start() once the base URL is known, before the first request can arrive.
   std::unique_ptr<TokenIssuer> issuer;
   std::unique_ptr<TokenEndpoint> token_endpoint;
   std::unique_ptr<ManagementApi> management;
   std::unique_ptr<TestHooks> hooks;
+  std::unique_ptr<TestIdp> idp;
+  std::unique_ptr<BrowserLogin> browser;
   LoginPageInfo login_info;
 
   std::unique_ptr<httplib::Server> http;
@@ -183,18 +193,64 @@ HttpReply ZoneServer::Impl::Route(const httplib::Request& req) {
     if (!get) return MethodNotAllowed(method);
     return management->GetOrganization(org, Header(req, "Authorization"));
   }
-  if (path == "/login" || path == "/version" || path == "/token_keys" || path == "/token_key" ||
-      path == "/passcode" || path == "/") {
+  if (path == "/idp/metadata" || path == "/idp/sso") {
     if (!get) return MethodNotAllowed(method);
-    if (path == "/login") return LoginReply(login_info, wants_json);
+    if (path == "/idp/metadata") return idp->Metadata();
+    return idp->SsoPage(RequestParams::FromRequest(req.target, "", ""));
+  }
+  auto browser_request = [&req] {
+    return BrowserRequest{
+        RequestParams::FromRequest(req.target, req.get_header_value("Content-Type"), req.body),
+        req.get_header_value("Cookie")};
+  };
+  if (path == "/idp/login" || path == "/login.do" || path == browser->acs_path()) {
+    if (method != "POST") return MethodNotAllowed(method);
+    if (path == "/idp/login") return idp->Login(browser_request().params);
+    if (path == "/login.do") return browser->LoginForm(browser_request());
+    return browser->Acs(browser_request());
+  }
+  if (path == "/login" || path == "/version" || path == "/token_keys" || path == "/token_key" ||
+      path == "/passcode" || path == "/logout.do" || path == "/") {
+    if (!get) return MethodNotAllowed(method);
+    if (path == "/login")
+      return wants_json ? LoginJsonReply(login_info) : browser->LoginPage(browser_request());
     if (path == "/version") return VersionReply();
     if (path == "/token_keys") return TokenKeysReply(*signer);
     if (path == "/token_key") return TokenKeyReply(*signer);
-    if (path == "/passcode") return PasscodeReply(login_info, wants_json);
+    if (path == "/passcode") return browser->Passcode(browser_request(), wants_json);
+    if (path == "/logout.do") return browser->Logout(browser_request());
     HttpReply reply{302, "", "", {}};
     return reply.WithHeader("Location", base_url + "/login");
   }
   return NotFound();
+}
+
+Status ZoneServer::Impl::LoadSamlFiles() {
+  if (!config.idp_key_file.empty()) {
+    auto key_pem = ReadOptionFile("--idp-key", config.idp_key_file);
+    if (!key_pem.ok()) return key_pem.status();
+    auto cert_pem = ReadOptionFile("--idp-cert", config.idp_cert_file);
+    if (!cert_pem.ok()) return cert_pem.status();
+    auto key = saml::SigningKey::FromPem(*key_pem, *cert_pem);
+    if (!key.ok()) {
+      return Status::Error(ErrorKind::kUsage, "--idp-key " + config.idp_key_file + " / --idp-cert " +
+                                                  config.idp_cert_file + ": " + key.status().message());
+    }
+    idp_key = std::move(key.value());
+  }
+  for (size_t i = 0; i < config.trust_idp_metadata_files.size(); ++i) {
+    const std::string& file = config.trust_idp_metadata_files[i];
+    auto xml = ReadOptionFile("--trust-idp-metadata", file);
+    if (!xml.ok()) return xml.status();
+    auto metadata = saml::ParseIdpMetadata(*xml);
+    if (!metadata.ok()) {
+      return Status::Error(ErrorKind::kUsage,
+                           "--trust-idp-metadata " + file + ": " + metadata.status().message());
+    }
+    trusted_idps.push_back(TrustedSamlIdp{"trusted-idp-" + std::to_string(i + 1),
+                                          {metadata->entity_id, metadata->signing_certificates}});
+  }
+  return Status::Ok();
 }
 
 ZoneServer::ZoneServer(ZoneConfig config, UserDirectory users, std::shared_ptr<const JwtSigner> signer,
@@ -233,6 +289,7 @@ Status ZoneServer::Start() {
     s.http = std::make_unique<httplib::Server>();
   }
   httplib::Server& http = *s.http;
+  if (Status loaded = s.LoadSamlFiles(); !loaded.ok()) return loaded;
 
   // httplib's default also sets SO_REUSEPORT, which would let two zones share a port silently:
   // a busy port must be an error.
@@ -286,11 +343,28 @@ Status ZoneServer::Start() {
   settings.issuer = config.issuer.empty() ? s.base_url + "/oauth/token" : config.issuer;
   settings.jku = s.base_url + "/token_keys";
   s.issuer = std::make_unique<TokenIssuer>(s.signer, &s.store, settings);
+
+  const std::string sp_entity_id = SpEntityIdOf(config);
+  TestIdpSettings idp_settings;
+  idp_settings.base_url = s.base_url;
+  idp_settings.entity_id = config.idp_entity_id.empty() ? s.base_url + "/idp" : config.idp_entity_id;
+  idp_settings.zone_acs_url = s.base_url + "/saml/SSO/alias/" + sp_entity_id;  // BrowserLogin::acs_url()
+  idp_settings.recipient = config.idp_recipient;
+  BrowserLoginSettings browser_settings{s.base_url, config.zone_name, config.saml_zone, sp_entity_id,
+                                        config.tls()};
+  s.idp = std::make_unique<TestIdp>(idp_settings, std::move(s.idp_key), &s.users, s.clock);
+  s.browser =
+      std::make_unique<BrowserLogin>(browser_settings, &s.users, &s.store, &s.sessions, s.idp.get(), s.clock);
+  if (!s.saml) {
+    s.saml = std::make_unique<SamlAssertionBearerValidator>(s.idp.get(), kTestIdpOrigin, s.trusted_idps,
+                                                            sp_entity_id);
+  }
   s.token_endpoint =
       std::make_unique<TokenEndpoint>(&s.users, s.issuer.get(), &s.store, &s.limiter, s.saml.get(), s.clock,
                                       TokenEndpointSettings{config.bad_credentials_error, s.base_url});
   s.management = std::make_unique<ManagementApi>(s.signer, settings.issuer, s.clock, now * 1000);
-  s.hooks = std::make_unique<TestHooks>(&s.users, s.issuer.get(), &s.store, &s.requests, &s.faults, s.clock);
+  s.hooks = std::make_unique<TestHooks>(&s.users, s.issuer.get(), &s.store, &s.requests, &s.faults,
+                                        s.idp.get(), sp_entity_id, s.clock);
   s.login_info = LoginPageInfo{s.base_url, config.zone_name, config.saml_zone, UaaTimestamp(now)};
 
   // The socket already listens (bind_to_port does both): clients may connect from here on.

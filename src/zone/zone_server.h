@@ -34,7 +34,8 @@ class ZoneServer {
 
   // Before Start(): where request log lines go (default: nowhere).
   void set_log_sink(LogSink sink);
-  // Before Start(): the saml2-bearer grant's assertion check (default: RejectingSamlBearerValidator).
+  // Before Start(): the saml2-bearer grant's assertion check (default: a SamlAssertionBearerValidator
+  // trusting the built-in test IdP and the --trust-idp-metadata IdPs).
   void set_saml_bearer_validator(std::unique_ptr<SamlBearerValidator> validator);
 
   // Loads the TLS files, binds the socket and serves from background threads. When it returns OK,

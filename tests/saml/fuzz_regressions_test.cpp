@@ -5,6 +5,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include "saml/authn_request.h"
+#include "saml/bearer_assertion.h"
 #include "saml/idp_metadata.h"
 #include "saml/post_binding.h"
 #include "saml/response_validator.h"
@@ -23,6 +25,11 @@ TEST(SamlFuzzRegressions, EveryFindingIsRejectedFast) {
   want.audience = "https://uaa.example.invalid/oauth/token";
   want.recipient = "http://127.0.0.1:8765/saml/acs";
   want.clock = &clock;
+  BearerExpectations bearer;
+  bearer.idps = {{"https://idp.example.invalid/saml/metadata", want.idp_certificates}};
+  bearer.audience = want.audience;
+  bearer.recipient = want.recipient;
+  bearer.clock = &clock;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
     SCOPED_TRACE(entry.path().filename().string());
@@ -32,6 +39,8 @@ TEST(SamlFuzzRegressions, EveryFindingIsRejectedFast) {
     if (xml.ok()) {
       EXPECT_FALSE(ValidateResponse(*xml, want).ok());
     }
+    EXPECT_FALSE(ValidateBearerAssertion(input, bearer).ok());
+    (void)ParseRedirectAuthnRequest(input);
     (void)ParseIdpMetadata(input);
     (void)ParsePemCertificates(input);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));

@@ -10,6 +10,8 @@
 
 #include <fstream>
 #include <future>
+#include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "zone_test_util.h"
@@ -27,10 +29,29 @@ TEST(ZoneServeCommandTest, HelpOnStdout) {
   int rc = ZoneServeCommand({"--help"});
   std::string out = GetCapturedStdout();
   EXPECT_EQ(rc, 0);
-  for (const char* option :
-       {"--host", "--port", "--tls-cert", "--tls-key", "--users", "--zone-name", "--saml-zone",
-        "--access-token-validity", "--refresh-token-validity", "--refresh-rotation", "--jwt-refresh-tokens",
-        "--bad-credentials-error", "--rate-limit", "--signing-key", "--issuer", "--test-hooks", "--quiet"}) {
+  for (const char* option : {"--host",
+                             "--port",
+                             "--tls-cert",
+                             "--tls-key",
+                             "--users",
+                             "--zone-name",
+                             "--saml-zone",
+                             "--access-token-validity",
+                             "--refresh-token-validity",
+                             "--refresh-rotation",
+                             "--jwt-refresh-tokens",
+                             "--bad-credentials-error",
+                             "--rate-limit",
+                             "--signing-key",
+                             "--issuer",
+                             "--test-hooks",
+                             "--quiet",
+                             "--sp-entity-id",
+                             "--idp-key",
+                             "--idp-cert",
+                             "--idp-entity-id",
+                             "--idp-recipient",
+                             "--trust-idp-metadata"}) {
     EXPECT_NE(out.find(option), std::string::npos) << option;
   }
   CaptureStdout();
@@ -55,6 +76,14 @@ TEST(ZoneServeCommandTest, BadOptionsExit10WithOneLine) {
       {"--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"},
       {"--saml-zone=yes"},
       {"serve"},
+      {"--idp-recipient", "nope"},
+      {"--idp-key", "/x.key"},
+      {"--idp-cert", "/x.pem"},
+      {"--idp-key", "/nonexistent.key", "--idp-cert", "/nonexistent.pem"},
+      {"--trust-idp-metadata", "/nonexistent/metadata.xml"},
+      {"--trust-idp-metadata", ""},
+      {"--sp-entity-id", "two words"},
+      {"--idp-entity-id", "a\nb"},
   };
   for (const auto& args : cases) {
     CaptureStderr();
@@ -160,6 +189,45 @@ TEST(ZoneServeCommandTest, HttpsAndSigningKey) {
   auto signer = JwtSigner::FromPemFile(pki + "/ca.key");
   ASSERT_TRUE(signer.ok());
   EXPECT_EQ(nlohmann::json::parse(keys->body)["keys"][0]["kid"], signer->kid());
+  EXPECT_EQ(command.Stop(), 0);
+}
+
+TEST(ZoneServeCommandTest, SamlOptions) {
+  std::string pki = testing::TestPkiDir();
+  const std::string metadata = ::testing::TempDir() + "/zone-cmd-trusted-idp.xml";
+  std::ofstream(metadata)
+      << "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://p.test\">"
+         "<md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+         "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">"
+         "<ds:X509Data><ds:X509Certificate>"
+      <<
+      [&] {
+        std::ifstream in(pki + "/ca.pem");
+        std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string b64;
+        std::istringstream lines(pem);
+        for (std::string line; std::getline(lines, line);) {
+          if (line.rfind("-----", 0) != 0) b64 += line;
+        }
+        return b64;
+      }()
+      << "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+         "</md:IDPSSODescriptor></md:EntityDescriptor>";
+  RunningCommand command({"--saml-zone", "--quiet", "--idp-key", pki + "/server.key", "--idp-cert",
+                          pki + "/server.pem", "--idp-entity-id", "https://idp.local.test", "--sp-entity-id",
+                          "acme.apigee-saml-login", "--idp-recipient", "acs", "--trust-idp-metadata",
+                          metadata});
+  ASSERT_EQ(command.first_line().rfind("http://127.0.0.1:", 0), 0u) << command.first_line();
+  httplib::Client client(command.first_line());
+  auto md = client.Get("/idp/metadata");
+  ASSERT_TRUE(md);
+  EXPECT_EQ(md->status, 200);
+  EXPECT_NE(md->body.find("entityID=\"https://idp.local.test\""), std::string::npos) << md->body;
+  auto login = client.Get("/login");
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->status, 302);
+  EXPECT_NE(login->get_header_value("Set-Cookie").find("Path=/saml/SSO/alias/acme.apigee-saml-login"),
+            std::string::npos);
   EXPECT_EQ(command.Stop(), 0);
 }
 

@@ -131,7 +131,11 @@ TEST(ZoneServerTest, PasscodePageNeedsASession) {
   auto browser = client->Get("/passcode");
   ASSERT_TRUE(browser);
   EXPECT_EQ(browser->status, 302);
-  EXPECT_EQ(browser->get_header_value("Location"), zone.url() + "/login");
+  // Raw bytes: httplib's client decodes the Location it hands out.
+  std::string raw = testing::RawHttp(zone.server().port(),
+                                     "GET /passcode HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(raw.find("\r\nLocation: " + zone.url() + "/login?redirect=%2Fpasscode\r\n"), std::string::npos)
+      << raw;
   auto json = client->Get("/passcode", {{"Accept", "application/json"}});
   ASSERT_TRUE(json);
   EXPECT_EQ(json->status, 401);
@@ -541,7 +545,7 @@ TEST(ZoneServerTest, JwtRefreshTokens) {
                    "Invalid refresh token expired at " + JavaDateString(claims["exp"].get<int64_t>()));
 }
 
-TEST(ZoneServerTest, SamlBearerWithoutValidationRejects) {
+TEST(ZoneServerTest, SamlBearerMissingOrUndecodable) {
   Zone zone;
   const std::string path = "/oauth/token/alias/zone.apigee-saml-login";
   const std::string grant = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Asaml2-bearer";
@@ -549,7 +553,7 @@ TEST(ZoneServerTest, SamlBearerWithoutValidationRejects) {
   ExpectOAuthError(zone.PostForm(path, grant + "&assertion="), 401, "unauthorized",
                    "SAML Assertion is missing");
   ExpectOAuthError(zone.PostForm(path, grant + "&assertion=PHNhbWw-"), 401, "unauthorized",
-                   "Error validating SAML message");
+                   "Error decoding incoming SAML message");
 }
 
 class FakeSamlValidator final : public SamlBearerValidator {

@@ -4,14 +4,17 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
 
 #include "core/base64.h"
 #include "core/url.h"
+#include "saml/signature_signer.h"
 
 #ifndef SSOCLI_TEST_PKI
 #define SSOCLI_TEST_PKI "/tmp/ssocli-test-pki"
@@ -41,6 +44,31 @@ std::string TestPkiDir() {
     if (std::system(cmd.c_str()) != 0) ADD_FAILURE() << "cannot make the test PKI: " << cmd;
   });
   return SSOCLI_TEST_PKI;
+}
+
+const IdpKeyFiles& SharedIdpKeyFiles() {
+  static const IdpKeyFiles files = [] {
+    IdpKeyFiles f;
+    std::string dir = ::testing::TempDir() + "/ssocli-zone-idp-" + std::to_string(::getpid());
+    ::mkdir(dir.c_str(), 0700);
+    auto key = saml::SigningKey::Generate("zone test IdP", 1700000000);
+    if (!key.ok()) std::abort();
+    f.key_path = dir + "/idp.key.pem";
+    f.cert_path = dir + "/idp.crt.pem";
+    f.cert_pem = key->cert_pem();
+    std::ofstream(f.key_path) << key->key_pem();
+    std::ofstream(f.cert_path) << key->cert_pem();
+    return f;
+  }();
+  return files;
+}
+
+ZoneConfig Zone::IdpConfig(bool saml_zone) {
+  ZoneConfig config = DefaultConfig();
+  config.saml_zone = saml_zone;
+  config.idp_key_file = SharedIdpKeyFiles().key_path;
+  config.idp_cert_file = SharedIdpKeyFiles().cert_path;
+  return config;
 }
 
 ZoneConfig Zone::DefaultConfig() {

@@ -32,6 +32,15 @@ class TestClock final : public Clock {
 // RSA key generation takes a while: the tests of one binary share a key.
 std::shared_ptr<const JwtSigner> SharedTestSigner();
 
+// The test IdP's key and certificate as PEM files (--idp-key, --idp-cert), made once per test binary:
+// RSA key generation takes a while.
+struct IdpKeyFiles {
+  std::string key_path;
+  std::string cert_path;
+  std::string cert_pem;
+};
+const IdpKeyFiles& SharedIdpKeyFiles();
+
 // The test CA directory (made by tests/pki/make-test-pki.sh; made here when the fixture did not run).
 std::string TestPkiDir();
 
@@ -41,6 +50,8 @@ class Zone {
   explicit Zone(ZoneConfig config = DefaultConfig(), UserDirectory users = UserDirectory::Defaults(),
                 std::unique_ptr<SamlBearerValidator> saml = nullptr);
   static ZoneConfig DefaultConfig();
+  // DefaultConfig() with the shared IdP key files.
+  static ZoneConfig IdpConfig(bool saml_zone = true);
 
   ZoneServer& server() { return *server_; }
   TestClock& clock() { return clock_; }

@@ -1,4 +1,5 @@
-// libFuzzer target: any bytes as an --idp-metadata or --idp-cert file, and the time parsers.
+// libFuzzer target: any bytes as an --idp-metadata or --idp-cert file, as the SAMLRequest an IdP
+// receives, and the time parsers.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -23,5 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)ssocli::saml::IsNcName(input);
   }
   (void)ssocli::saml::RawInflate(input, 1 << 20);
+  auto request = ssocli::saml::ParseRedirectAuthnRequest(input);
+  if (request.ok() && (request->id.empty() || request->issuer.empty() || request->acs_url.empty()))
+    __builtin_trap();
   return 0;
 }

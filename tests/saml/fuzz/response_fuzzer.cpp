@@ -1,12 +1,13 @@
 // libFuzzer target: any bytes as `ssocli saml verify` input (XML or form value) through the whole
-// validator, with the expectations of the generated fixture vectors. Must never crash, leak, hang or
-// accept a response the IdP key did not sign.
+// validator, with the expectations of the generated fixture vectors, and as a saml2-bearer `assertion`
+// through the zone's check. Must never crash, leak, hang or accept what the IdP key did not sign.
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "saml/bearer_assertion.h"
 #include "saml/idp_metadata.h"
 #include "saml/post_binding.h"
 #include "saml/response_validator.h"
@@ -30,6 +31,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const ssocli::FixedClock clock(*ssocli::saml::ParseRfc3339("2024-01-01T12:01:00Z") / 1000);
 
   std::string_view input(reinterpret_cast<const char*>(data), size);
+  ssocli::saml::BearerExpectations bearer;
+  bearer.idps = {{"https://idp.example.invalid/saml/metadata", certs}};
+  bearer.audience = "https://uaa.example.invalid/oauth/token";
+  bearer.recipient = "http://127.0.0.1:8765/saml/acs";
+  bearer.clock = &clock;
+  auto assertion = ssocli::saml::ValidateBearerAssertion(input, bearer);
+  if (assertion.ok() && assertion->name_id.empty()) __builtin_trap();
+
   auto xml = ssocli::saml::DecodeResponseInput(input);
   if (!xml.ok()) return 0;
   ssocli::saml::ResponseExpectations want;
