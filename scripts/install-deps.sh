@@ -14,6 +14,7 @@ test_pkgs=(
   curl openssl ca-certificates xmlsec1 util-linux procps man-db binutils
   python3-pysaml2        # an independent SAML IdP for the interop tests (runs in /usr/bin/python3)
   clang-14 libclang-rt-14-dev   # libFuzzer targets of the SAML validator
+  chromium libnss3-tools        # the end-to-end tests in headless Chromium (trusting the test CA via NSS)
 )
 
 want=("${build_pkgs[@]}")
@@ -22,6 +23,13 @@ case "${1:-all}" in
   test|all) want+=("${test_pkgs[@]}") ;;
   *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
 esac
+
+# Node.js runs playwright-core for the browser tests. This machine kind ships node 20 and npm; Debian's
+# own npm package conflicts with that install, so only install them when they are really absent.
+if [ "${1:-all}" != build ]; then
+  command -v node >/dev/null || want+=(nodejs)
+  command -v npm >/dev/null || want+=(npm)
+fi
 
 missing=()
 for p in "${want[@]}"; do

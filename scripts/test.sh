@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine (missing packages via apt-get), builds everything with warnings as
 # errors, and runs every test:
-#   1. the whole suite (unit, zone server, integration of the installed programs, SAML, interop);
-#   2. again under AddressSanitizer + UndefinedBehaviorSanitizer: the unit tests and the SAML suite
-#      (the code that parses untrusted input);
+#   1. the whole suite (unit, zone server, integration of the installed programs, SAML, interop,
+#      the browser sign-in end to end in headless Chromium);
+#   2. again under AddressSanitizer + UndefinedBehaviorSanitizer: the unit tests, the SAML suite and
+#      the browser sign-in plugin (the code that handles untrusted input);
 #   3. the libFuzzer targets of the SAML validator and metadata parser, 60 s each (clang).
 # Usage: scripts/test.sh [main|asan|fuzz ...]   (default: all three; BUILD_DIR=... for stage 1's dir)
 set -euo pipefail
@@ -31,7 +32,8 @@ for stage in "${stages[@]}"; do
       cmake -S . -B build-asan -DSSOCLI_SANITIZE=ON -DSSOCLI_WERROR=ON -DSSOCLI_BUILD_BENCH=OFF \
         -DCMAKE_BUILD_TYPE=Debug >/dev/null
       cmake --build build-asan -j"$jobs" --target get_token acurl ssocli \
-        unit_core_test unit_token_test unit_cli_test saml_unit_test saml_interop_test saml_cli_test
+        ssocli_sso unit_core_test unit_token_test unit_cli_test saml_unit_test saml_interop_test saml_cli_test \
+        sso_unit_test sso_flow_test sso_plugin_test sso_saml_flow_test
       ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 600 -L unit
       ctest --test-dir build-asan --output-on-failure -j"$jobs" --timeout 600 -R '^Saml'
       ;;

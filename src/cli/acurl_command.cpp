@@ -60,7 +60,7 @@ int AcurlMain(int argc, char** argv) {
     PrintError(kProgram, env.status());
     return ExitCodeFor(env.status().kind());
   }
-  auto token = RunTokenStep(kProgram, options->sign_in, options->verbose, *env);
+  auto token = RunTokenStep(kProgram, *options, *env);
   if (!token.ok()) {
     PrintError(kProgram, token.status());
     return ExitCodeFor(token.status().kind());

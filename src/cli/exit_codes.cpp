@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <initializer_list>
 #include <string>
 
 namespace ssocli {
@@ -25,6 +26,17 @@ int ExitCodeFor(ErrorKind kind) {
     case ErrorKind::kInternal: return 70;  // EX_SOFTWARE
   }
   return 70;
+}
+
+ErrorKind ErrorKindForExitCode(int code) {
+  for (ErrorKind kind : {ErrorKind::kOk, ErrorKind::kUsage, ErrorKind::kLoginUrl, ErrorKind::kMissingInput,
+                         ErrorKind::kInvalidChars, ErrorKind::kWrongUser, ErrorKind::kConnection,
+                         ErrorKind::kNoToken, ErrorKind::kSsoTimeout, ErrorKind::kSamlRejected,
+                         ErrorKind::kCacheDir, ErrorKind::kCacheWrite, ErrorKind::kCacheUnsafe,
+                         ErrorKind::kInterrupted}) {
+    if (ExitCodeFor(kind) == code) return kind;
+  }
+  return ErrorKind::kInternal;
 }
 
 void PrintError(std::string_view program, const Status& status) {

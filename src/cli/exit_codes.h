@@ -13,6 +13,8 @@ inline constexpr int kExitCacheCleared = 2;
 inline constexpr int kExitCachePrinted = 3;
 
 int ExitCodeFor(ErrorKind kind);
+// The inverse, for codes that come back from the browser sign-in plugin (its codes are exit codes).
+ErrorKind ErrorKindForExitCode(int code);
 
 // Prints `status` on stderr as one or two plain lines: "<program>: <what happened>" and, when the
 // status has a hint, "  <what to try>".

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "cli/browser_plugin.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupts.h"
 #include "core/base64.h"
@@ -194,7 +195,7 @@ int GetTokenMain(int argc, char** argv) {
     return kExitCacheCleared;
   }
 
-  auto token = RunTokenStep(kProgram, options.sign_in, options.verbose, *env);
+  auto token = RunTokenStep(kProgram, options, *env);
   if (!token.ok()) {
     PrintError(kProgram, token.status());
     return ExitCodeFor(token.status().kind());
@@ -203,15 +204,25 @@ int GetTokenMain(int argc, char** argv) {
   return kExitOk;
 }
 
-Result<TokenOutcome> RunTokenStep(std::string_view program, const SignInRequest& request, bool verbose,
+Result<TokenOutcome> RunTokenStep(std::string_view program, const GetTokenOptions& options,
                                   const TokenEnvironment& env) {
-  Logger log = StderrLogger(std::string(program), verbose);
+  SignInRequest request = options.sign_in;
+  std::optional<PluginBrowserSignIn> browser;
+  if (request.browser || options.browser.idp_metadata) {
+    auto settings = ResolveBrowserSettings(options.browser, env.login_url);
+    if (!settings.ok()) return settings.status();
+    request.sp_entity_id = settings->sp_entity_id;
+    // acurl's stdin belongs to curl (-d @-) unless it is a terminal.
+    settings->read_terminal = program == "get_token" || ::isatty(STDIN_FILENO);
+    browser.emplace(std::move(*settings), std::string(program), options.verbose);
+  }
+  Logger log = StderrLogger(std::string(program), options.verbose);
   SystemClock clock;
   TokenCache cache(env.home, env.login_url);
   CurlHttpClient http(env.http);  // loads libcurl only if a request is made
   LoginClient login(http, LoginConfig{env.login_url, env.client_auth}, log);
   TerminalPrompter prompter(STDIN_FILENO, STDERR_FILENO, env.prompts);
-  TokenProvider provider(cache, login, prompter, clock, log, env.provider);
+  TokenProvider provider(cache, login, prompter, clock, log, env.provider, browser ? &*browser : nullptr);
   return provider.GetToken(request);
 }
 

@@ -29,8 +29,9 @@ struct TokenEnvironment {
 Result<TokenEnvironment> ReadTokenEnvironment(bool insecure, const std::optional<std::string>& cacert);
 
 // The token step shared by get_token and acurl: the cache, else a refresh, else a sign-in (prompting
-// on the terminal unless the request is non-interactive). Debug lines go to stderr with `program`.
-Result<TokenOutcome> RunTokenStep(std::string_view program, const SignInRequest& request, bool verbose,
+// on the terminal, or through the browser with --sso, unless non-interactive). Debug lines go to
+// stderr with `program`.
+Result<TokenOutcome> RunTokenStep(std::string_view program, const GetTokenOptions& options,
                                   const TokenEnvironment& env);
 
 // The whole get_token program. Returns its exit code.

@@ -12,6 +12,17 @@ Status Usage(std::string message) {
   return Status::Error(ErrorKind::kUsage, std::move(message), "see get_token -h");
 }
 
+std::optional<long> ParseWholeNumber(const std::string& text, long min, long max) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  long n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  if (n < min || n > max) return std::nullopt;
+  return n;
+}
+
 // A value for a short option: attached (-uVALUE) or the next argument. A next argument starting
 // with '-' is another option, not a value. Returns the argv index holding the value and its offset.
 struct ValueRef {
@@ -100,13 +111,38 @@ Result<GetTokenOptions> ParseGetTokenArgs(int argc, char** argv) {
       st = flag_only(o.json);
     } else if (name == "--non-interactive") {
       st = flag_only(o.sign_in.non_interactive);
-    } else if (name == "--cacert") {
+    } else if (name == "--sso") {
+      st = flag_only(o.sign_in.browser);
+    } else if (name == "--no-browser") {
+      st = flag_only(o.browser.no_browser);
+    } else if (name == "--cacert" || name == "--browser" || name == "--idp-metadata" ||
+               name == "--sp-entity-id" || name == "--saml-recipient") {
+      std::optional<std::string> value;
       if (inline_value) {
-        o.cacert = std::string(*inline_value);
+        value = std::string(*inline_value);
       } else if (i + 1 < argc) {
-        o.cacert = std::string(argv[++i]);
+        value = std::string(argv[++i]);
       }
-      if (!o.cacert || o.cacert->empty()) return Usage("--cacert needs a file: --cacert FILE");
+      if (!value || value->empty()) return Usage(std::string(name) + " needs a value");
+      if (name == "--cacert") o.cacert = value;
+      if (name == "--browser") o.browser.browser = value;
+      if (name == "--idp-metadata") o.browser.idp_metadata = value;
+      if (name == "--sp-entity-id") o.browser.sp_entity_id = value;
+      if (name == "--saml-recipient") o.browser.saml_recipient = value;
+    } else if (name == "--port" || name == "--sso-timeout") {
+      std::string value;
+      if (inline_value) {
+        value = std::string(*inline_value);
+      } else if (i + 1 < argc) {
+        value = argv[++i];
+      }
+      const bool port = name == "--port";
+      auto n = ParseWholeNumber(value, port ? 0 : 1, port ? 65535 : 86400);
+      if (!n) {
+        return Usage(port ? "--port needs a port number from 0 (any free port) to 65535"
+                          : "--sso-timeout needs a number of seconds from 1 to 86400");
+      }
+      (port ? o.browser.port : o.browser.timeout_seconds) = static_cast<int>(*n);
     } else if (arg.size() > 1 && arg[0] == '-') {
       return Usage("unknown option '" + std::string(name) + "'");
     } else {
@@ -130,6 +166,19 @@ Sign-in options:
                         a given PASSCODE always signs in anew, a bare -p reuses a valid token
   --force-basic-auth    use the password grant even when the zone signs users in through an IdP
   --non-interactive     never prompt; exit 12 when a credential or a new sign-in is needed
+
+Browser sign-in (SAML-enabled zones; docs/sso.md):
+  --sso                 sign in through the browser when a new sign-in is needed: a listener on
+                        127.0.0.1 captures a SAML assertion (with --idp-metadata) or a passcode
+  --no-browser          with --sso: do not launch a browser, print the URL to open
+  --browser CMD         how to open the URL (also BROWSER); %s is replaced by the URL
+  --idp-metadata FILE   the IdP's SAML metadata (also SSO_IDP_METADATA); without it --sso captures
+                        a passcode from the zone's passcode page
+  --sp-entity-id ID     the SP entity ID (also SSO_SP_ENTITY_ID); default <zone>.apigee-saml-login
+  --saml-recipient URL  the expected Recipient (default the token alias URL
+                        $SSO_LOGIN_URL/oauth/token/alias/<SP entity ID>)
+  --port N              the listener's port (also SSO_LOOPBACK_PORT; default any free port)
+  --sso-timeout SECONDS give up waiting for the browser (default 300; exit 23)
 
 Output:
   --json                one JSON object: access_token, token_type, expires_at, expires_in,
@@ -159,8 +208,9 @@ Environment:
 Exit codes: 0 token printed, 1 help, 2 cache cleared, 3 cache dir printed, 10 usage,
 11 bad SSO_LOGIN_URL, 12 credential or sign-in needed but not given, 13 invalid characters in
 MFA code or passcode, 14 token of another user, 21 no connection to the login server, 22 no token
-issued, 31/32 cannot create the cache dir / write the token, 33 unsafe cache or busy lock,
-130 interrupted. Details: docs/exit-codes.md.
+issued, 23 browser sign-in timed out or port busy, 24 SAML response rejected, 31/32 cannot create
+the cache dir / write the token, 33 unsafe cache or busy lock, 130 interrupted.
+Details: docs/exit-codes.md.
 )";
 }
 

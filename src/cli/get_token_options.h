@@ -9,8 +9,20 @@
 
 namespace ssocli {
 
+// The browser sign-in's flags (interface.md), as given; see browser_plugin.h for their resolution.
+struct BrowserFlags {
+  bool no_browser = false;
+  std::optional<std::string> browser;         // --browser CMD
+  std::optional<std::string> idp_metadata;    // --idp-metadata FILE
+  std::optional<std::string> sp_entity_id;    // --sp-entity-id ID
+  std::optional<std::string> saml_recipient;  // --saml-recipient URL
+  std::optional<int> port;                    // --port N
+  std::optional<int> timeout_seconds;         // --sso-timeout SECONDS
+};
+
 struct GetTokenOptions {
-  SignInRequest sign_in;
+  SignInRequest sign_in;  // sign_in.browser is --sso
+  BrowserFlags browser;
   bool help = false;
   bool version = false;
   bool print_cache = false;

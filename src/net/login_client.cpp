@@ -20,6 +20,9 @@ std::string HintFor(GrantKind kind, const std::string& passcode_url) {
              " (each passcode works once and expires after 5 minutes)";
     case GrantKind::kRefresh:
       return "sign in again";
+    case GrantKind::kSamlBearer:
+      return "the login server did not accept the IdP's assertion: check that the zone trusts this IdP "
+             "and that the IdP sends the token alias URL as Recipient (docs/sso.md)";
   }
   return {};
 }
@@ -28,6 +31,7 @@ const char* GrantVerb(GrantKind kind) {
   switch (kind) {
     case GrantKind::kPassword:
     case GrantKind::kPasscode:
+    case GrantKind::kSamlBearer:
       return "the sign-in";
     case GrantKind::kRefresh:
       return "the token refresh";
@@ -123,6 +127,17 @@ Result<TokenGrant> LoginClient::RefreshGrant(std::string_view refresh_token) {
       FormEncode({{"grant_type", "refresh_token"}, {"refresh_token", std::string(refresh_token)}});
   return RequestToken(GrantKind::kRefresh, Endpoint("/oauth/token"), std::move(body),
                       "grant_type=refresh_token&refresh_token=<redacted>");
+}
+
+std::string LoginClient::TokenAliasUrl(std::string_view sp_entity_id) const {
+  return Endpoint("/oauth/token/alias/") + std::string(sp_entity_id);
+}
+
+Result<TokenGrant> LoginClient::SamlBearerGrant(std::string_view sp_entity_id, std::string_view assertion) {
+  std::string body = FormEncode({{"grant_type", "urn:ietf:params:oauth:grant-type:saml2-bearer"},
+                                 {"assertion", std::string(assertion)}});
+  return RequestToken(GrantKind::kSamlBearer, TokenAliasUrl(sp_entity_id), std::move(body),
+                      "grant_type=urn:ietf:params:oauth:grant-type:saml2-bearer&assertion=<redacted>");
 }
 
 Result<TokenGrant> LoginClient::RequestToken(GrantKind kind, std::string url, std::string body,

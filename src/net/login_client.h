@@ -27,7 +27,7 @@ struct ZoneInfo {
   bool passcode = false;  // /login advertises a passcode prompt: the zone has an external (SAML) IdP
 };
 
-enum class GrantKind { kPassword, kPasscode, kRefresh };
+enum class GrantKind { kPassword, kPasscode, kRefresh, kSamlBearer };
 
 class LoginClient {
  public:
@@ -48,6 +48,11 @@ class LoginClient {
   Result<TokenGrant> PasscodeGrant(std::string_view passcode);
   // POST /oauth/token with grant_type=refresh_token.
   Result<TokenGrant> RefreshGrant(std::string_view refresh_token);
+  // POST /oauth/token/alias/<sp_entity_id> with the saml2-bearer grant; `assertion` is the base64url
+  // form of one signed <saml2:Assertion>.
+  Result<TokenGrant> SamlBearerGrant(std::string_view sp_entity_id, std::string_view assertion);
+  // The token alias URL of an SP entity ID: where its assertions are exchanged (their Recipient).
+  std::string TokenAliasUrl(std::string_view sp_entity_id) const;
 
   // True when `status` says the server refused the grant itself (400/401 with an OAuth error), as
   // opposed to an outage, a rate limit or a garbled reply.

@@ -170,6 +170,9 @@ Result<bool> TokenProvider::IsPasscodeZone() {
 Result<TokenOutcome> TokenProvider::SignIn(const SignInRequest& request,
                                            const std::optional<std::string>& user,
                                            const std::optional<std::string>& asked_user) {
+  // A passcode given on the command line wins over the browser; otherwise --sso decides.
+  if (request.browser && !request.passcode) return BrowserSignInFlow(request, asked_user);
+
   bool passcode_flow = request.passcode_flow;
   if (!passcode_flow && !request.force_basic_auth) {
     auto zone = IsPasscodeZone();
@@ -238,8 +241,12 @@ Result<TokenOutcome> TokenProvider::SignIn(const SignInRequest& request,
     expected_user = username;
   }
   if (!grant.ok()) return grant.status();
+  return AcceptNewToken(*grant, expected_user);
+}
 
-  auto claims = DecodeJwtClaims(grant->access_token);
+Result<TokenOutcome> TokenProvider::AcceptNewToken(const TokenGrant& grant,
+                                                   const std::optional<std::string>& expected_user) {
+  auto claims = DecodeJwtClaims(grant.access_token);
   std::string token_user = claims.ok() ? AsciiLower(claims->user_name) : std::string();
   if (token_user.empty()) token_user = expected_user.value_or("");
   if (token_user.empty()) {
@@ -257,7 +264,32 @@ Result<TokenOutcome> TokenProvider::SignIn(const SignInRequest& request,
   if (!dirs.ok()) return dirs;
   auto lock = cache_.Lock(token_user, config_.lock_timeout_ms);
   if (!lock.ok()) return lock.status();
-  return StoreGrant(*grant, TokenOutcome::Source::kSignedIn, token_user, "", *lock);
+  return StoreGrant(grant, TokenOutcome::Source::kSignedIn, token_user, "", *lock);
+}
+
+Result<TokenOutcome> TokenProvider::BrowserSignInFlow(const SignInRequest& request,
+                                                      const std::optional<std::string>& asked_user) {
+  if (request.non_interactive) {
+    return Status::Error(ErrorKind::kMissingInput, "a new sign-in in the browser is needed",
+                         "run get_token --sso once interactively; later runs reuse and refresh the token");
+  }
+  if (browser_ == nullptr) {
+    return Status::Error(ErrorKind::kInternal, "the browser sign-in is not available in this program");
+  }
+  std::optional<TokenOutcome> outcome;
+  Status flow = browser_->Run([&](BrowserSignIn::Credential kind, const std::string& credential) -> Status {
+    Result<TokenGrant> grant = kind == BrowserSignIn::Credential::kSamlAssertion
+                                   ? login_.SamlBearerGrant(request.sp_entity_id, credential)
+                                   : login_.PasscodeGrant(credential);
+    if (!grant.ok()) return grant.status();
+    auto accepted = AcceptNewToken(*grant, asked_user);
+    if (!accepted.ok()) return accepted.status();
+    outcome = std::move(*accepted);
+    return Status::Ok();
+  });
+  if (!flow.ok()) return flow;
+  if (!outcome) return Status::Error(ErrorKind::kInternal, "the browser sign-in ended without a token");
+  return std::move(*outcome);
 }
 
 Result<TokenOutcome> TokenProvider::StoreGrant(const TokenGrant& grant, TokenOutcome::Source source,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,20 @@ struct SignInRequest {
   std::optional<std::string> passcode;  // -p CODE: always a new sign-in
   bool force_basic_auth = false;        // password grant even in a SAML zone
   bool non_interactive = false;         // never ask; a needed answer is missing input
+  bool browser = false;                 // --sso: a new sign-in goes through the browser
+  std::string sp_entity_id;             // --sso with SAML: whose token alias URL takes the assertion
+};
+
+// A sign-in through the user's browser (get_token --sso): captures a SAML assertion or a passcode and
+// hands it to `exchange`, which gets and caches the token while the browser waits for its page.
+class BrowserSignIn {
+ public:
+  enum class Credential { kSamlAssertion, kPasscode };
+  using Exchange = std::function<Status(Credential kind, const std::string& credential)>;
+  virtual ~BrowserSignIn() = default;
+  // Returns OK when `exchange` succeeded; otherwise the flow's error (kSsoTimeout, kSamlRejected,
+  // kInvalidChars, ...) or the exchange's own.
+  virtual Status Run(const Exchange& exchange) = 0;
 };
 
 // Where answers come from when they were not given up front: the terminal, in the CLI.
@@ -58,10 +73,12 @@ struct TokenProviderConfig {
 
 class TokenProvider {
  public:
+  // `browser` may be null when no --sso sign-in can happen.
   TokenProvider(const TokenCache& cache, LoginClient& login, CredentialSource& credentials,
-                const Clock& clock, const Logger& log, TokenProviderConfig config)
+                const Clock& clock, const Logger& log, TokenProviderConfig config,
+                BrowserSignIn* browser = nullptr)
       : cache_(cache), login_(login), credentials_(credentials), clock_(clock), log_(log),
-        config_(config) {}
+        config_(config), browser_(browser) {}
 
   // Returns a token valid for at least the refresh margin, from the cache when possible.
   // The cache is only ever replaced by a complete new token; on any error it is left as it was.
@@ -77,6 +94,10 @@ class TokenProvider {
   Result<std::optional<TokenOutcome>> RefreshLocked(const std::string& user, const LoadedToken& stale);
   Result<TokenOutcome> SignIn(const SignInRequest& request, const std::optional<std::string>& user,
                               const std::optional<std::string>& asked_user);
+  Result<TokenOutcome> BrowserSignInFlow(const SignInRequest& request,
+                                         const std::optional<std::string>& asked_user);
+  // The common end of every sign-in: whose token is it, is it the one asked for, cache it.
+  Result<TokenOutcome> AcceptNewToken(const TokenGrant& grant, const std::optional<std::string>& expected_user);
   Result<bool> IsPasscodeZone();
   // Writes a new token as `user`'s file. REQUIRES: `held` is that user's lock.
   Result<TokenOutcome> StoreGrant(const TokenGrant& grant, TokenOutcome::Source source,
@@ -89,6 +110,7 @@ class TokenProvider {
   const Clock& clock_;
   const Logger& log_;
   TokenProviderConfig config_;
+  BrowserSignIn* browser_;
 };
 
 // Checks a one-time code typed or given by the user.

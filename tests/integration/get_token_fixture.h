@@ -62,7 +62,8 @@ inline const char* kTestUsers = R"({
     {"username": "locked@example.com", "password": "pw", "locked": true}
   ],
   "clients": [
-    {"client_id": "edgecli", "client_secret": "edgeclisecret", "grants": ["password", "refresh_token"]},
+    {"client_id": "edgecli", "client_secret": "edgeclisecret",
+     "grants": ["password", "refresh_token", "urn:ietf:params:oauth:grant-type:saml2-bearer"]},
     {"client_id": "ci-bot", "client_secret": "s3cret", "grants": ["password", "refresh_token"]}
   ]
 })";

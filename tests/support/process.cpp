@@ -186,11 +186,20 @@ std::string Background::DrainStderr() {
   return err_buf_;
 }
 
+bool Background::HasExited() {
+  if (reaped_ || exit_status_) return true;
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) == pid_) exit_status_ = status;
+  ReadAvailable(out_fd_, out_buf_);
+  ReadAvailable(err_fd_, err_buf_);
+  return exit_status_.has_value();
+}
+
 ProcessResult Background::Finish(int timeout_ms) {
   if (reaped_) return result_;
   int64_t deadline = NowMs() + timeout_ms;
-  int status = 0;
-  bool exited = false;
+  int status = exit_status_.value_or(0);
+  bool exited = exit_status_.has_value();
   while (!exited) {
     pid_t r = ::waitpid(pid_, &status, WNOHANG);
     if (r == pid_) {

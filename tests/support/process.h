@@ -46,8 +46,10 @@ class Background {
   void CloseStdin();
   // Sends `sig` and waits (up to timeout) for the child. Returns the result with the rest of output.
   ProcessResult Stop(int sig, int timeout_ms = 10000);
-  // Waits for the child to exit on its own.
+  // Waits for the child to exit on its own; kills it after `timeout_ms`.
   ProcessResult Wait(int timeout_ms);
+  // True once the child has exited (without waiting; collect the result with Wait).
+  bool HasExited();
   // Everything read from stderr so far (non-blocking drain).
   std::string DrainStderr();
 
@@ -60,6 +62,7 @@ class Background {
   std::string out_buf_;
   std::string err_buf_;
   bool reaped_ = false;
+  std::optional<int> exit_status_;  // set by HasExited()
   ProcessResult result_;
 };
 

@@ -92,6 +92,23 @@ TEST(GetTokenOptions, AllFlags) {
   EXPECT_TRUE(o->print_cache && o->clear_cache && o->clear_all_cache && o->version && o->insecure);
 }
 
+TEST(GetTokenOptions, BrowserFlags) {
+  Argv a{"--sso", "--no-browser", "--browser", "firefox %s", "--idp-metadata=/idp.xml", "--sp-entity-id", "sp",
+         "--saml-recipient", "https://r", "--port", "8250", "--sso-timeout=60"};
+  auto o = Parse(a);
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  EXPECT_TRUE(o->sign_in.browser);
+  EXPECT_TRUE(o->browser.no_browser);
+  EXPECT_EQ(o->browser.browser, "firefox %s");
+  EXPECT_EQ(o->browser.idp_metadata, "/idp.xml");
+  EXPECT_EQ(o->browser.sp_entity_id, "sp");
+  EXPECT_EQ(o->browser.saml_recipient, "https://r");
+  EXPECT_EQ(o->browser.port, 8250);
+  EXPECT_EQ(o->browser.timeout_seconds, 60);
+  Argv zero{"--port", "0"};
+  EXPECT_EQ(Parse(zero)->browser.port, 0);
+}
+
 TEST(GetTokenOptions, HelpWins) {
   Argv a{"-h", "--bogus"};
   auto o = Parse(a);
@@ -104,7 +121,8 @@ TEST(GetTokenOptions, HelpWins) {
 TEST(GetTokenOptions, UsageErrors) {
   for (auto args : std::vector<std::vector<std::string>>{
            {"--bogus"}, {"-x"}, {"stray"}, {"-u"}, {"-u", "-v"}, {"-u", ":pw"}, {"-m"}, {"-m", "-v"},
-           {"--cacert"}, {"--cacert="}, {"--json=yes"}}) {
+           {"--cacert"}, {"--cacert="}, {"--json=yes"}, {"--port", "65536"}, {"--port", "x"}, {"--port"},
+           {"--sso-timeout", "0"}, {"--sso-timeout", "-5"}, {"--browser"}, {"--idp-metadata="}, {"--sso=1"}}) {
     std::vector<std::string> full = args;
     std::vector<std::string> storage{"get_token"};
     storage.insert(storage.end(), full.begin(), full.end());

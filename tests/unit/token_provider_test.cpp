@@ -339,3 +339,118 @@ TEST_F(TokenProviderTest, CodeValidators) {
 
 }  // namespace
 }  // namespace ssocli
+
+namespace ssocli {
+namespace {
+
+// Plays the browser: hands a scripted credential to the exchange, records the outcome.
+class ScriptedBrowser final : public BrowserSignIn {
+ public:
+  Status Run(const Exchange& exchange) override {
+    ++runs;
+    if (!flow_error.ok()) return flow_error;
+    exchange_result = exchange(kind, credential);
+    return exchange_result;
+  }
+  Credential kind = Credential::kSamlAssertion;
+  std::string credential = "PHNhbWw-assertion";
+  Status flow_error;
+  Status exchange_result;
+  int runs = 0;
+};
+
+class BrowserSignInTest : public TokenProviderTest {
+ protected:
+  ScriptedBrowser browser_;
+  TokenProvider sso_provider_{cache_, login_, creds_, clock_, log_, TokenProviderConfig{}, &browser_};
+
+  SignInRequest Sso() {
+    SignInRequest r;
+    r.browser = true;
+    r.sp_entity_id = "zone.apigee-saml-login";
+    return r;
+  }
+};
+
+TEST_F(BrowserSignInTest, ValidOrRefreshableTokenOpensNothing) {
+  Cache("frank@corp.example.com", TokenBody("frank@corp.example.com", kNow, kNow + 3600));
+  ASSERT_TRUE(sso_provider_.GetToken(Sso()).ok());
+  Cache("frank@corp.example.com", TokenBody("frank@corp.example.com", kNow - 3600, kNow - 1, "rt"));
+  http_.Reply(200, TokenBody("frank@corp.example.com", kNow, kNow + 3600));
+  auto t = sso_provider_.GetToken(Sso());
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->source, TokenOutcome::Source::kRefreshed);
+  EXPECT_EQ(browser_.runs, 0);
+}
+
+TEST_F(BrowserSignInTest, SamlAssertionGoesToTheTokenAliasUrl) {
+  http_.Reply(200, TokenBody("frank@corp.example.com", kNow, kNow + 3600));
+  auto t = sso_provider_.GetToken(Sso());
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(browser_.runs, 1);
+  EXPECT_EQ(t->user, "frank@corp.example.com");
+  ASSERT_EQ(http_.sent.size(), 1u) << "no /login detection for --sso";
+  EXPECT_EQ(http_.sent[0].url, "https://zone.login.example.com/oauth/token/alias/zone.apigee-saml-login");
+  EXPECT_EQ(http_.sent[0].body,
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Asaml2-bearer&assertion=PHNhbWw-assertion");
+  EXPECT_EQ(File("frank@corp.example.com"), TokenBody("frank@corp.example.com", kNow, kNow + 3600) + "\n");
+  EXPECT_TRUE(creds_.asked.empty());
+}
+
+TEST_F(BrowserSignInTest, PasscodeFromTheBrowserUsesThePasscodeGrant) {
+  browser_.kind = BrowserSignIn::Credential::kPasscode;
+  browser_.credential = "abc123";
+  http_.Reply(200, TokenBody("frank@corp.example.com", kNow, kNow + 3600));
+  ASSERT_TRUE(sso_provider_.GetToken(Sso()).ok());
+  EXPECT_EQ(http_.sent[0].body, "grant_type=password&passcode=abc123&response_type=token");
+}
+
+TEST_F(BrowserSignInTest, ServerRefusalReachesTheBrowserAndTheCaller) {
+  http_.Reply(401, R"({"error":"unauthorized","error_description":"Error validating SAML message"})");
+  auto t = sso_provider_.GetToken(Sso());
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().kind(), ErrorKind::kNoToken);
+  EXPECT_EQ(browser_.exchange_result.kind(), ErrorKind::kNoToken) << "the page must show the refusal";
+  EXPECT_THAT(t.status().message(), HasSubstr("Error validating SAML message"));
+}
+
+TEST_F(BrowserSignInTest, TokenOfAnotherUserThanAskedIsRefused) {
+  http_.Reply(200, TokenBody("mallory@example.com", kNow, kNow + 3600));
+  SignInRequest r = Sso();
+  r.user = "frank@corp.example.com";
+  auto t = sso_provider_.GetToken(r);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().kind(), ErrorKind::kWrongUser);
+  auto users = cache_.Users();
+  ASSERT_TRUE(users.ok());
+  EXPECT_TRUE(users->empty());
+}
+
+TEST_F(BrowserSignInTest, FlowErrorsPassThroughAndNothingIsSent) {
+  browser_.flow_error = Status::Error(ErrorKind::kSamlRejected, "Audience is \"x\", expected \"y\"");
+  auto t = sso_provider_.GetToken(Sso());
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().kind(), ErrorKind::kSamlRejected);
+  EXPECT_TRUE(http_.sent.empty());
+}
+
+TEST_F(BrowserSignInTest, NonInteractiveNeverOpensTheBrowser) {
+  SignInRequest r = Sso();
+  r.non_interactive = true;
+  auto t = sso_provider_.GetToken(r);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().kind(), ErrorKind::kMissingInput);
+  EXPECT_EQ(browser_.runs, 0);
+}
+
+TEST_F(BrowserSignInTest, PasscodeOnTheCommandLineWinsOverTheBrowser) {
+  SignInRequest r = Sso();
+  r.passcode_flow = true;
+  r.passcode = "code1";
+  http_.Reply(200, TokenBody("frank@corp.example.com", kNow, kNow + 3600));
+  ASSERT_TRUE(sso_provider_.GetToken(r).ok());
+  EXPECT_EQ(browser_.runs, 0);
+}
+
+}  // namespace
+}  // namespace ssocli

@@ -6,8 +6,13 @@ _ssocli_get_token() {
     --cacert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -u|-m|-p) return ;;
   esac
+  case $prev in
+    --idp-metadata) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --browser|--sp-entity-id|--saml-recipient|--port|--sso-timeout) return ;;
+  esac
   COMPREPLY=($(compgen -W "-u -m -p -v -h --help --version --force-basic-auth --non-interactive --json
-    --cacert --insecure -k --print-sso-cache --clear-sso-cache --clear-all-sso-cache" -- "$cur"))
+    --cacert --insecure -k --print-sso-cache --clear-sso-cache --clear-all-sso-cache --sso --no-browser
+    --browser --idp-metadata --sp-entity-id --saml-recipient --port --sso-timeout" -- "$cur"))
 }
 
 _ssocli_acurl() {
@@ -18,6 +23,7 @@ _ssocli_acurl() {
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "-u -m -p -v -h --help --force-basic-auth --non-interactive --cacert --insecure -k
+      --sso --no-browser --browser --idp-metadata --sp-entity-id --saml-recipient --port --sso-timeout
       -X -H -d -o -s -S -f -i -L --data --header --request --silent --fail --include --location --next" -- "$cur"))
   fi
 }
@@ -34,7 +40,8 @@ _ssocli_ssocli() {
     *) case "${COMP_WORDS[1]} ${COMP_WORDS[2]}" in
          "zone serve") COMPREPLY=($(compgen -W "--host --port --tls-cert --tls-key --users --zone-name --saml-zone
            --access-token-validity --refresh-token-validity --refresh-rotation --jwt-refresh-tokens
-           --bad-credentials-error --rate-limit --signing-key --issuer --test-hooks --quiet --help" -- "$cur")) ;;
+           --bad-credentials-error --rate-limit --signing-key --issuer --sp-entity-id --idp-key --idp-cert
+           --idp-entity-id --idp-recipient --trust-idp-metadata --test-hooks --quiet --help" -- "$cur")) ;;
          "token show") COMPREPLY=($(compgen -W "--json -u --help" -- "$cur")) ;;
          "saml verify") COMPREPLY=($(compgen -f -W "--idp-cert --idp-metadata --audience --recipient --destination
            --in-response-to --issuer --now --skew --allow-sha1 --help" -- "$cur")) ;;
