@@ -41,6 +41,11 @@ TEST_F(GetTokenTest, CachedPathLoadsNoLibraryAndSignInLoadsLibcurl) {
   EXPECT_THAT(cached.err, Not(HasSubstr("libcurl"))) << "the cached path loaded libcurl";
   EXPECT_THAT(cached.err, Not(HasSubstr("libstdc++"))) << "libstdc++ is linked statically";
   EXPECT_THAT(cached.err, Not(HasSubstr("libssl")));
+  // --sso with a valid token: the browser sign-in plugin is not loaded either.
+  auto sso = GetToken({"--sso"}, std::nullopt, {{"LD_DEBUG", "libs"}});
+  ASSERT_EQ(sso.exit_code, 0) << sso.err;
+  EXPECT_THAT(sso.err, Not(HasSubstr("libssocli_sso"))) << "the cached --sso path loaded the plugin";
+  EXPECT_THAT(sso.err, Not(HasSubstr("libcurl")));
 
   fs::remove_all(CacheRoot());
   auto network = GetToken({"-u", "bob@example.com:bob-pw", "-m", ""}, std::nullopt, {{"LD_DEBUG", "libs"}});
