@@ -30,11 +30,7 @@ class SamlBearerAssertion : public ::testing::Test {
     delete dir_;
   }
 
-  static SigningKey KeyOf(const TestKey& k) {
-    auto key = SigningKey::FromPem(ReadFile(k.key_path), k.cert_pem);
-    if (!key.ok()) throw std::runtime_error(key.status().message());
-    return std::move(key).value();
-  }
+  static SigningKey KeyOf(const TestKey& k) { return SigningKeyOf(k); }
 
   // An assertion for the saml2-bearer grant at kAlias, as an IdP configured per docs/saml.md sends it.
   static IdpResponseSpec Spec() {

@@ -50,11 +50,7 @@ class SamlResponseBuilder : public ::testing::Test {
     delete dir_;
   }
 
-  static SigningKey KeyOf(const TestKey& k) {
-    auto key = SigningKey::FromPem(ReadFile(k.key_path), k.cert_pem);
-    if (!key.ok()) throw std::runtime_error(key.status().message());
-    return std::move(key).value();
-  }
+  static SigningKey KeyOf(const TestKey& k) { return SigningKeyOf(k); }
 
   // A response to the request of DefaultExpectations(), valid at kNow.
   static IdpResponseSpec Spec() {

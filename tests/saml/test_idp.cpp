@@ -166,4 +166,10 @@ std::string ReplaceOnce(std::string text, const std::string& from, const std::st
   return text.replace(at, from.size(), to);
 }
 
+SigningKey SigningKeyOf(const TestKey& key) {
+  auto loaded = SigningKey::FromPem(ReadFile(key.key_path), key.cert_pem);
+  if (!loaded.ok()) throw std::runtime_error(loaded.status().message());
+  return std::move(loaded).value();
+}
+
 }  // namespace ssocli::saml::testing

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "saml/response_validator.h"
+#include "saml/signature_signer.h"
 
 namespace ssocli::saml::testing {
 
@@ -21,6 +22,9 @@ struct TestKey {
 
 // RSA-2048 (or ECDSA P-256) key and a self-signed certificate, made with the openssl CLI under `dir`.
 TestKey MakeTestKey(const std::string& dir, const std::string& name, bool ec = false);
+
+// The key as saml/signature_signer.h signs with it. Throws when it does not load.
+SigningKey SigningKeyOf(const TestKey& key);
 
 inline constexpr char kRsaSha256[] = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 inline constexpr char kRsaSha512[] = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512";
