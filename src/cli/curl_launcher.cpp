@@ -48,6 +48,19 @@ void WriteRedacted(std::string& data, const std::string& token) {
   data.clear();
 }
 
+// The caller's environment minus the client credentials acurl itself consumed: curl has no use for
+// them, and a child's environment is readable through /proc while it runs.
+std::vector<char*> CurlEnvironment() {
+  std::vector<char*> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    if (entry.rfind("CLIENT_SECRET=", 0) == 0 || entry.rfind("CLIENT_AUTH=", 0) == 0) continue;
+    env.push_back(*e);
+  }
+  env.push_back(nullptr);
+  return env;
+}
+
 int ExecFailure(const std::string& curl_path, int err) {
   std::string msg = "acurl: cannot run " + curl_path + ": " + std::strerror(err) + "\n";
   WriteAllTo(STDERR_FILENO, msg);
@@ -103,8 +116,9 @@ int RunCurl(const std::string& curl_path, const std::vector<std::string>& args, 
   for (auto& s : full) argv.push_back(s.data());
   argv.push_back(nullptr);
 
+  std::vector<char*> envp = CurlEnvironment();
   if (!redact_stderr) {
-    ::execv(curl_path.c_str(), argv.data());
+    ::execve(curl_path.c_str(), argv.data(), envp.data());
     return ExecFailure(curl_path, errno);
   }
 
@@ -121,7 +135,7 @@ int RunCurl(const std::string& curl_path, const std::vector<std::string>& args, 
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGQUIT, SIG_DFL);
     ::dup2(err_pipe[1], STDERR_FILENO);
-    ::execv(curl_path.c_str(), argv.data());
+    ::execve(curl_path.c_str(), argv.data(), envp.data());
     int code = errno == ENOENT ? 127 : 126;
     std::string msg = "acurl: cannot run " + curl_path + ": " + std::strerror(errno) + "\n";
     WriteAllTo(STDERR_FILENO, msg);

@@ -14,7 +14,8 @@ namespace ssocli {
 // Errors (kInternal) name what was looked for; acurl exits 127 then.
 Result<std::string> FindCurl();
 
-// Runs `curl_path` with `args`, adding the Authorization header (also after each --next).
+// Runs `curl_path` with `args`, adding the Authorization header (also after each --next), in the
+// caller's environment minus CLIENT_SECRET and CLIENT_AUTH.
 // Without `redact_stderr`, curl replaces this process (so its exit status is acurl's) and this
 // returns only if that fails. With it, curl runs as a child whose stderr is copied to ours with the
 // token replaced by "<redacted>", and curl's exit status is returned.

@@ -56,7 +56,8 @@ TEST_F(AcurlTest, TheBearerHeaderArrivesAndTheResponseIsCurls) {
 
 TEST_F(AcurlTest, TheTokenIsInNoProcessArgvOrEnvironmentWhileCurlRuns) {
   zone_->Fault({{"path", "/v1/o/slow"}, {"delay", "2"}});
-  Background run(AcurlSpec({"-s", Api("slow")}));
+  // The client secret acurl was given is not passed on to curl either.
+  Background run(AcurlSpec({"-s", Api("slow")}, std::nullopt, {{"CLIENT_SECRET", "CLIENT-SECRET-XYZ"}}));
   bool saw_curl = false;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -72,6 +73,9 @@ TEST_F(AcurlTest, TheTokenIsInNoProcessArgvOrEnvironmentWhileCurlRuns) {
       }
       ASSERT_EQ(cmdline.find(token_), std::string::npos) << "token in argv of pid " << e->d_name;
       ASSERT_EQ(environ.find(token_), std::string::npos) << "token in environ of pid " << e->d_name;
+      if (cmdline.rfind("curl", 0) == 0 || cmdline.find("/curl") != std::string::npos) {
+        EXPECT_EQ(environ.find("CLIENT-SECRET-XYZ"), std::string::npos) << "client secret in curl's environment";
+      }
     }
     ::closedir(proc);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
