@@ -10,7 +10,7 @@ build_pkgs=(
   libxml2-dev libxmlsec1-dev zlib1g-dev
 )
 test_pkgs=(
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev
   curl openssl ca-certificates xmlsec1 util-linux procps man-db binutils
   python3-pysaml2        # an independent SAML IdP for the interop tests (runs in /usr/bin/python3)
   clang-14 libclang-rt-14-dev   # libFuzzer targets of the SAML validator
