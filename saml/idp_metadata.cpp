@@ -11,19 +11,13 @@
 
 #include "core/base64.h"
 #include "core/markup.h"
+#include "core/openssl_handles.h"
 #include "saml/saml_xml.h"
 
 namespace ssocli::saml {
 namespace {
 
 constexpr char kRedirectBinding[] = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
-
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
 
 Status Bad(std::string message, std::string hint = {}) {
   return Status::Error(ErrorKind::kSamlRejected, "IdP metadata: " + message, std::move(hint));
@@ -32,7 +26,7 @@ Status Bad(std::string message, std::string hint = {}) {
 // True when `der` is exactly one X.509 certificate.
 bool IsCertificate(const std::string& der) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
-  std::unique_ptr<X509, X509Free> cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
   return cert != nullptr && p == reinterpret_cast<const unsigned char*>(der.data()) + der.size();
 }
 
@@ -135,11 +129,11 @@ Result<std::vector<std::string>> ParsePemCertificates(std::string_view pem) {
   if (pem.size() > kMaxXmlBytes) {
     return Status::Error(ErrorKind::kSamlRejected, "IdP certificate file is larger than 1 MiB");
   }
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return Status::Error(ErrorKind::kInternal, "out of memory (BIO)");
   std::vector<std::string> certs;
   while (true) {
-    std::unique_ptr<X509, X509Free> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     if (!cert) break;
     int len = i2d_X509(cert.get(), nullptr);
     if (len <= 0) break;

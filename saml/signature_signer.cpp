@@ -16,40 +16,12 @@
 #include <ctime>
 #include <memory>
 
+#include "core/openssl_handles.h"
 #include "saml/saml_xml.h"
+#include "saml/xmlsec_handles.h"
 
 namespace ssocli::saml {
 namespace {
-
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct PkeyFree {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
-struct NameFree {
-  void operator()(X509_NAME* n) const { X509_NAME_free(n); }
-};
-struct BnFree {
-  void operator()(BIGNUM* b) const { BN_free(b); }
-};
-struct DSigCtxFree {
-  void operator()(xmlSecDSigCtx* ctx) const { xmlSecDSigCtxDestroy(ctx); }
-};
-struct KeyFree {
-  void operator()(xmlSecKey* key) const { xmlSecKeyDestroy(key); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using X509Ptr = std::unique_ptr<X509, X509Free>;
-
-// An encrypted key must fail, never prompt on the terminal (OpenSSL's default without a callback).
-int NoPassword(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) {
-  return 0;
-}
 
 BioPtr MemoryBio(std::string_view data) {
   return BioPtr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
@@ -90,7 +62,7 @@ Result<std::string> CertDer(X509* cert) {
 
 Result<SigningKey> SigningKey::FromPem(std::string_view key_pem, std::string_view cert_pem) {
   BioPtr key_bio = MemoryBio(key_pem);
-  PkeyPtr key(key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, NoPassword, nullptr) : nullptr);
+  EvpPkeyPtr key(key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, NoPassphrase, nullptr) : nullptr);
   if (!key) {
     return Status::Error(ErrorKind::kUsage, "the IdP key is not an unencrypted PEM private key (RSA or EC)");
   }
@@ -102,7 +74,7 @@ Result<SigningKey> SigningKey::FromPem(std::string_view key_pem, std::string_vie
     return Status::Error(ErrorKind::kUsage, "the IdP's RSA key has fewer than 2048 bits");
   }
   BioPtr cert_bio = MemoryBio(cert_pem);
-  X509Ptr cert(cert_bio ? PEM_read_bio_X509(cert_bio.get(), nullptr, NoPassword, nullptr) : nullptr);
+  X509Ptr cert(cert_bio ? PEM_read_bio_X509(cert_bio.get(), nullptr, NoPassphrase, nullptr) : nullptr);
   if (!cert) return Status::Error(ErrorKind::kUsage, "the IdP certificate is not a PEM X.509 certificate");
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
     return Status::Error(ErrorKind::kUsage, "the IdP certificate does not belong to the IdP key");
@@ -125,7 +97,7 @@ Result<SigningKey> SigningKey::Generate(const std::string& common_name, int64_t 
   const auto fail = [](const char* what) {
     return Status::Error(ErrorKind::kInternal, std::string("cannot make the IdP key: ") + what);
   };
-  PkeyPtr key(EVP_RSA_gen(2048));
+  EvpPkeyPtr key(EVP_RSA_gen(2048));
   if (!key) return fail("RSA key generation failed");
   X509Ptr cert(X509_new());
   if (!cert || X509_set_version(cert.get(), 2) != 1) return fail("X509_new");
@@ -133,7 +105,7 @@ Result<SigningKey> SigningKey::Generate(const std::string& common_name, int64_t 
   unsigned char serial_bytes[16];
   if (RAND_bytes(serial_bytes, sizeof serial_bytes) != 1) return fail("no randomness");
   serial_bytes[0] &= 0x7f;  // a positive serial number
-  std::unique_ptr<BIGNUM, BnFree> serial(BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr));
+  BnPtr serial(BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr));
   if (!serial || BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) == nullptr) {
     return fail("serial number");
   }
@@ -142,7 +114,7 @@ Result<SigningKey> SigningKey::Generate(const std::string& common_name, int64_t 
       X509_time_adj_ex(X509_getm_notAfter(cert.get()), 3650, 0, &now) == nullptr) {
     return fail("validity");
   }
-  std::unique_ptr<X509_NAME, NameFree> name(X509_NAME_new());
+  X509NamePtr name(X509_NAME_new());
   if (!name ||
       X509_NAME_add_entry_by_txt(name.get(), "CN", MBSTRING_UTF8,
                                  reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
@@ -206,7 +178,7 @@ Status SignEnvelopedElement(xmlNode* element, xmlNode* issuer, const SigningKey&
   }
   if (registered != nullptr && registered != id_attr) return fail("element: its ID is not unique");
 
-  std::unique_ptr<xmlSecKey, KeyFree> sign_key(xmlSecCryptoAppKeyLoadMemory(
+  XmlSecKeyPtr sign_key(xmlSecCryptoAppKeyLoadMemory(
       reinterpret_cast<const xmlSecByte*>(key.key_pem().data()),
       static_cast<xmlSecSize>(key.key_pem().size()), xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr));
   if (!sign_key) return fail("element: xmlsec cannot load the key");
@@ -215,7 +187,7 @@ Status SignEnvelopedElement(xmlNode* element, xmlNode* issuer, const SigningKey&
           static_cast<xmlSecSize>(key.cert_der().size()), xmlSecKeyDataFormatCertDer) < 0) {
     return fail("element: xmlsec cannot load the certificate");
   }
-  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));
+  DSigCtxPtr ctx(xmlSecDSigCtxCreate(nullptr));
   if (!ctx) return fail("element: out of memory");
   ctx->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
   ctx->signKey = sign_key.release();  // owned by ctx

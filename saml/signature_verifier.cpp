@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "saml/saml_xml.h"
+#include "saml/xmlsec_handles.h"
 
 namespace ssocli::saml {
 namespace {
@@ -43,13 +44,6 @@ constexpr std::array<Algorithm, 8> kSignatureMethods = {{
     {"http://www.w3.org/2000/09/xmldsig#rsa-sha1", true},
     {"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1", true},
 }};
-
-struct DSigCtxFree {
-  void operator()(xmlSecDSigCtx* ctx) const { xmlSecDSigCtxDestroy(ctx); }
-};
-struct KeyFree {
-  void operator()(xmlSecKey* key) const { xmlSecKeyDestroy(key); }
-};
 
 const char kSha1Hint[] =
     "configure the IdP to sign with RSA-SHA256 and a SHA-256 digest, or allow SHA-1 explicitly";
@@ -179,9 +173,9 @@ Status CheckSignatureShape(xmlNode* signature, const std::string& expected_uri, 
 
 // The xmlsec context for one attempt with one pinned key: every option set explicitly, so 1.2.x and
 // 1.3.x behave the same.
-Result<std::unique_ptr<xmlSecDSigCtx, DSigCtxFree>> NewContext(xmlSecKey* key,
+Result<DSigCtxPtr> NewContext(xmlSecKey* key,
                                                                const SignaturePolicy& policy) {
-  std::unique_ptr<xmlSecDSigCtx, DSigCtxFree> ctx(xmlSecDSigCtxCreate(nullptr));  // no keys manager
+  DSigCtxPtr ctx(xmlSecDSigCtxCreate(nullptr));  // no keys manager
   if (!ctx) return Status::Error(ErrorKind::kInternal, "out of memory (xmlsec context)");
   ctx->flags = XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
   ctx->flags2 = 0;
@@ -255,7 +249,7 @@ Status VerifyEnvelopedSignature(xmlNode* element, xmlNode* signature,
   size_t mismatched = 0;  // the key type does not fit the signature algorithm
   for (const std::string& der : certificates) {
     TakeXmlSecErrors();
-    std::unique_ptr<xmlSecKey, KeyFree> key(xmlSecCryptoAppKeyLoadMemory(
+    XmlSecKeyPtr key(xmlSecCryptoAppKeyLoadMemory(
         reinterpret_cast<const xmlSecByte*>(der.data()), static_cast<xmlSecSize>(der.size()),
         xmlSecKeyDataFormatCertDer, nullptr, nullptr, nullptr));
     if (!key) {

@@ -21,23 +21,6 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-struct BnFree {
-  void operator()(BIGNUM* b) const { BN_free(b); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-using BnPtr = std::unique_ptr<BIGNUM, BnFree>;
-
-// Never let OpenSSL prompt on the terminal for the passphrase of an encrypted key.
-int NoPassphrase(char*, int, int, void*) {
-  return 0;
-}
 
 std::string BnToBase64Url(const BIGNUM* bn) {
   std::string bytes(static_cast<size_t>(BN_num_bytes(bn)), '\0');
@@ -119,7 +102,7 @@ Result<JwtSigner> JwtSigner::FromKey(EvpPkeyPtr key) {
   OPENSSL_free(der);
   signer.kid_ = "zone-" + Base64UrlEncode(std::string_view(reinterpret_cast<char*>(digest), 9));
 
-  signer.key_ = std::shared_ptr<EVP_PKEY>(key.release(), EvpPkeyFree());
+  signer.key_ = std::shared_ptr<EVP_PKEY>(key.release(), OpenSslFree());
   return signer;
 }
 

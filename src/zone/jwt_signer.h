@@ -8,14 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/openssl_handles.h"
 #include "core/status.h"
 
 namespace ssocli {
-
-struct EvpPkeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyFree>;
 
 class JwtSigner {
  public:

@@ -3,18 +3,10 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "core/openssl_handles.h"
+
 namespace ssocli {
 namespace {
-
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-
-// Never let OpenSSL prompt on the terminal for the passphrase of an encrypted key.
-int NoPassphrase(char*, int, int, void*) {
-  return 0;
-}
 
 std::shared_ptr<X509> ReadCert(BIO* bio) {
   X509* cert = PEM_read_bio_X509(bio, nullptr, NoPassphrase, nullptr);
